@@ -1,0 +1,78 @@
+import { useState, type ReactNode } from 'react';
+import { errorMessage } from '../api/client';
+import { copyText } from '../lib/clipboard';
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <p className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" /> {label}
+    </p>
+  );
+}
+
+export function ErrorMessage({ error, onRetry, prefix }: { error: unknown; onRetry?: () => void; prefix?: string }) {
+  return (
+    <div className="state state-error" role="alert" data-testid="error">
+      <p>
+        {prefix ? `${prefix}: ` : ''}
+        {errorMessage(error)}
+      </p>
+      {onRetry && (
+        <button type="button" className="btn btn-small" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return (
+    <div className="state state-empty" data-testid="empty">
+      {children}
+    </div>
+  );
+}
+
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const [status, setStatus] = useState<'idle' | 'copied' | 'failed'>('idle');
+  return (
+    <button
+      type="button"
+      className="btn btn-small"
+      aria-label={label}
+      onClick={async () => {
+        const ok = await copyText(text);
+        setStatus(ok ? 'copied' : 'failed');
+        setTimeout(() => setStatus('idle'), 2000);
+      }}
+    >
+      {status === 'copied' ? 'Copied' : status === 'failed' ? 'Copy failed: select and copy' : 'Copy'}
+    </button>
+  );
+}
+
+const OUTCOME_CLASS: Record<string, string> = {
+  completed: 'badge-ok',
+  'not-connected': 'badge-neutral',
+  error: 'badge-error',
+  'in-progress': 'badge-live',
+};
+
+export function OutcomeBadge({ outcome, label }: { outcome: string; label?: string }) {
+  const text = label || outcome || 'Unknown';
+  return (
+    <span className={`badge ${OUTCOME_CLASS[outcome] ?? 'badge-neutral'}`} data-testid="outcome-badge" data-outcome={outcome}>
+      {text}
+    </span>
+  );
+}
+
+export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="page-header">
+      <h1>{title}</h1>
+      {children && <div className="page-actions">{children}</div>}
+    </div>
+  );
+}

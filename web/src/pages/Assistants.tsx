@@ -1,0 +1,121 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, errorMessage } from '../api/client';
+import type { Assistant, Settings } from '../api/types';
+import { Empty, ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { isConnected } from '../lib/assistants';
+import { formatDateTime } from '../lib/format';
+import { useAsync } from '../lib/useAsync';
+
+async function settingsOrNull(): Promise<Settings | null> {
+  try {
+    return await api.settings();
+  } catch {
+    return null;
+  }
+}
+
+export function ConnectButton({ assistant, onConnected }: { assistant: Assistant; onConnected?: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  return (
+    <span className="connect">
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setMsg(null);
+          try {
+            await api.connectAssistant(assistant.id);
+            setMsg({ ok: true, text: 'Connected. VAPI now sends this assistant’s calls to Voice Matrix.' });
+            onConnected?.();
+          } catch (err) {
+            setMsg({ ok: false, text: `Could not connect: ${errorMessage(err)}` });
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {busy ? 'Connecting…' : 'Connect to Voice Matrix'}
+      </button>
+      {msg && (
+        <span className={msg.ok ? 'ok-text' : 'form-error'} role={msg.ok ? 'status' : 'alert'}>
+          {msg.text}
+        </span>
+      )}
+    </span>
+  );
+}
+
+export function AssistantsPage() {
+  const list = useAsync(() => api.assistants(), []);
+  const settings = useAsync(settingsOrNull, []);
+  const webhookUrl = settings.data?.webhookUrl;
+  const noKey = settings.data && !settings.data.hasApiKey;
+
+  return (
+    <>
+      <PageHeader title="Assistants">
+        <Link to="/assistants/new" className="btn btn-primary">
+          New assistant
+        </Link>
+      </PageHeader>
+      {noKey && (
+        <div className="card notice" role="note">
+          Add your VAPI API key in <Link to="/settings">Settings</Link> to manage assistants.
+        </div>
+      )}
+      <section className="card" aria-labelledby="assistants-title">
+        <h2 id="assistants-title" className="visually-hidden">
+          Your VAPI assistants
+        </h2>
+        {list.loading && !list.data ? (
+          <Loading label="Loading assistants from VAPI…" />
+        ) : list.error ? (
+          <ErrorMessage error={list.error} onRetry={list.reload} />
+        ) : (list.data ?? []).length === 0 ? (
+          <Empty>
+            <p>
+              No assistants in this VAPI organization yet. <Link to="/assistants/new">Create one</Link>.
+            </p>
+          </Empty>
+        ) : (
+          <ul className="assistant-list" data-testid="assistant-list">
+            {(list.data ?? []).map((a) => {
+              const connected = isConnected(a, webhookUrl);
+              return (
+                <li key={a.id} className="assistant-item" data-testid="assistant-row" data-assistant-id={a.id}>
+                  <div className="assistant-main">
+                    <Link to={`/assistants/${encodeURIComponent(a.id)}`} className="strong">
+                      {a.name || 'Unnamed assistant'}
+                    </Link>
+                    <div className="muted small">
+                      {[a.model?.provider && `${a.model.provider} ${a.model.model}`, a.voice?.provider && `voice ${a.voice.provider}/${a.voice.voiceId}`]
+                        .filter(Boolean)
+                        .join(' · ') || 'No model configured'}
+                    </div>
+                    <div className="muted small">Updated {formatDateTime(a.updatedAt)}</div>
+                  </div>
+                  <div className="assistant-actions">
+                    {connected ? (
+                      <span className="badge badge-ok" data-testid="connected-badge">
+                        Connected
+                      </span>
+                    ) : (
+                      <ConnectButton assistant={a} onConnected={list.reload} />
+                    )}
+                    <Link to={`/assistants/${encodeURIComponent(a.id)}`} className="btn btn-small">
+                      Edit
+                    </Link>
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

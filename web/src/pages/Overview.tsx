@@ -1,0 +1,121 @@
+import { useEffect, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import { api } from '../api/client';
+import { useAuth } from '../auth';
+import { LivePanel } from '../components/LivePanel';
+import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { useLive } from '../live/LiveContext';
+import { assistantNameMap, isConnected } from '../lib/assistants';
+import { addDays, formatCost, formatDuration, formatPercent, isoDate } from '../lib/format';
+import { useAsync, useDebounced } from '../lib/useAsync';
+
+interface Checklist {
+  hasKey: boolean;
+  connected: boolean;
+  assistantsError: unknown;
+}
+
+async function loadChecklist(): Promise<Checklist> {
+  const settings = await api.settings();
+  if (!settings.hasApiKey) return { hasKey: false, connected: false, assistantsError: null };
+  try {
+    const list = await api.assistants();
+    return { hasKey: true, connected: list.some((a) => isConnected(a, settings.webhookUrl)), assistantsError: null };
+  } catch (err) {
+    return { hasKey: true, connected: false, assistantsError: err };
+  }
+}
+
+function Step({ done, title, children, testid }: { done: boolean; title: string; children: ReactNode; testid: string }) {
+  return (
+    <li className={`step ${done ? 'done' : ''}`} data-testid={testid} data-done={done}>
+      <span className="step-check" aria-hidden="true">
+        {done ? '✓' : ''}
+      </span>
+      <div>
+        <strong>{title}</strong>
+        <span className="visually-hidden">{done ? ' (done)' : ' (to do)'}</span>
+        <div className="muted">{children}</div>
+      </div>
+    </li>
+  );
+}
+
+function FirstRun({ callCount }: { callCount: number }) {
+  const cl = useAsync(loadChecklist, []);
+  return (
+    <section className="card checklist" data-testid="first-run-checklist" aria-labelledby="checklist-title">
+      <h2 id="checklist-title">Get started</h2>
+      {cl.loading && !cl.data ? (
+        <Loading />
+      ) : cl.error ? (
+        <ErrorMessage error={cl.error} onRetry={cl.reload} />
+      ) : (
+        <ol className="steps">
+          <Step done={Boolean(cl.data?.hasKey)} title="Add your VAPI API key" testid="step-api-key">
+            Paste your VAPI private key in <Link to="/settings">Settings</Link>.
+          </Step>
+          <Step done={Boolean(cl.data?.connected)} title="Connect an assistant" testid="step-connect">
+            Open <Link to="/assistants">Assistants</Link> and press “Connect to Voice Matrix” so VAPI sends call events here.
+          </Step>
+          <Step done={callCount > 0} title="Receive your first call" testid="step-first-call">
+            Call your assistant. The call shows up live, then in <Link to="/calls">Calls</Link>.
+          </Step>
+        </ol>
+      )}
+    </section>
+  );
+}
+
+export function OverviewPage() {
+  const { state, refresh } = useAuth();
+  const { endedVersion } = useLive();
+  const version = useDebounced(endedVersion, 1500);
+  const to = isoDate(new Date());
+  const from = isoDate(addDays(new Date(), -6));
+  const stats = useAsync(() => api.analytics(from, to), [from, to, version]);
+  const names = useAsync(() => api.assistants().catch(() => []), []);
+
+  useEffect(() => {
+    if (version > 0) void refresh();
+  }, [version, refresh]);
+
+  if (state.status !== 'signed-in') return null;
+  const me = state.me;
+  const t = stats.data?.totals;
+
+  return (
+    <>
+      <PageHeader title="Overview" />
+      {me.callCount <= 0 && <FirstRun callCount={me.callCount} />}
+      <LivePanel assistantNames={assistantNameMap(names.data)} />
+      <section className="card" aria-labelledby="week-title">
+        <div className="card-head">
+          <h2 id="week-title">Last 7 days</h2>
+          <Link to="/analytics">Open analytics</Link>
+        </div>
+        {stats.loading && !stats.data ? (
+          <Loading />
+        ) : stats.error ? (
+          <ErrorMessage error={stats.error} onRetry={stats.reload} />
+        ) : t ? (
+          <div className="stat-grid">
+            <Stat label="Calls" value={String(t.totalCalls)} />
+            <Stat label="Success rate" value={t.totalCalls ? formatPercent(t.successfulCalls / t.totalCalls) : '—'} />
+            <Stat label="Average duration" value={formatDuration(t.averageDuration)} />
+            <Stat label="Cost" value={formatCost(t.totalCost)} />
+          </div>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+export function Stat({ label, value, testid }: { label: string; value: string; testid?: string }) {
+  return (
+    <div className="stat" data-testid={testid}>
+      <div className="stat-value">{value}</div>
+      <div className="stat-label">{label}</div>
+    </div>
+  );
+}
