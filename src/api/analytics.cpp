@@ -1,0 +1,36 @@
+// GET /api/analytics?from=YYYY-MM-DD&to=YYYY-MM-DD: per-day rows and range totals, UTC days.
+#include "api/analytics_json.hpp"
+#include "api/app.hpp"
+#include "api/auth_guard.hpp"
+#include "api/json_body.hpp"
+#include "domain/time.hpp"
+#include "http/errors.hpp"
+
+namespace vm::api {
+namespace {
+
+constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+
+std::string dayParam(const http::Request& req, const char* name, const std::string& fallback) {
+  auto value = req.queryParam(name);
+  if (value.empty()) return fallback;
+  if (!domain::isValidDate(value)) throw http::unprocessable(std::string(name) + " must be a date YYYY-MM-DD");
+  return value;
+}
+
+}  // namespace
+
+void registerAnalyticsRoutes(http::Router& router, AppContext& app) {
+  router.add("GET", "/api/analytics", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
+    auto user = authenticateRequest(req, app);
+    auto today = domain::formatIsoMs(domain::nowMs()).substr(0, 10);
+    auto monthAgo = domain::formatIsoMs(domain::nowMs() - 29 * kDayMs).substr(0, 10);
+    auto to = dayParam(req, "to", today);
+    auto from = dayParam(req, "from", req.queryParam("to").empty() ? monthAgo : to);
+    if (from > to) throw http::unprocessable("from must not be after to");
+    auto days = app.store.analytics(user.id, from, to);
+    res->send(jsonOk(analyticsToJson(from, to, days)));
+  });
+}
+
+}  // namespace vm::api

@@ -1,0 +1,85 @@
+#include "api/events.hpp"
+
+#include <vector>
+
+#include "api/app.hpp"
+#include "api/auth_guard.hpp"
+
+namespace vm::api {
+
+EventHub::EventHub() : heartbeat_([this] { heartbeatLoop(); }) {}
+
+EventHub::~EventHub() {
+  stopping_ = true;
+  wake_.notify_all();
+  heartbeat_.join();
+}
+
+void EventHub::subscribe(const std::string& userId, std::shared_ptr<http::Stream> stream) {
+  std::lock_guard lock(mutex_);
+  streams_.emplace(userId, stream);
+}
+
+void EventHub::publish(const std::string& userId, const std::string& event, const std::string& data) {
+  std::string frame = "event: " + event + "\ndata: " + data + "\n\n";
+  std::vector<std::shared_ptr<http::Stream>> targets;
+  {
+    std::lock_guard lock(mutex_);
+    auto [begin, end] = streams_.equal_range(userId);
+    for (auto it = begin; it != end;) {
+      auto s = it->second.lock();
+      if (!s || s->closed()) {
+        it = streams_.erase(it);
+        continue;
+      }
+      targets.push_back(std::move(s));
+      ++it;
+    }
+  }
+  for (auto& s : targets) s->write(frame);
+}
+
+std::size_t EventHub::subscriberCount() const {
+  std::lock_guard lock(mutex_);
+  return streams_.size();
+}
+
+// A comment line every 15 s keeps proxies from closing idle streams and finds clients that left.
+void EventHub::heartbeatLoop() {
+  while (!stopping_) {
+    {
+      std::unique_lock lock(wakeMutex_);
+      wake_.wait_for(lock, std::chrono::seconds(15), [this] { return stopping_.load(); });
+    }
+    if (stopping_) break;
+    std::vector<std::shared_ptr<http::Stream>> all;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto it = streams_.begin(); it != streams_.end();) {
+        auto s = it->second.lock();
+        if (!s || s->closed()) {
+          it = streams_.erase(it);
+          continue;
+        }
+        all.push_back(std::move(s));
+        ++it;
+      }
+    }
+    for (auto& s : all) s->write(": keep-alive\n\n");
+  }
+}
+
+void registerEventRoutes(http::Router& router, AppContext& app) {
+  router.add("GET", "/api/events", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
+    auto user = authenticateRequest(req, app);
+    http::Response head;
+    head.contentType = "text/event-stream";
+    head.header("Cache-Control", "no-store").header("X-Accel-Buffering", "no");
+    auto stream = res->stream(head);
+    if (!stream) return;
+    stream->write("retry: 3000\n\n");
+    app.events.subscribe(user.id, stream);
+  });
+}
+
+}  // namespace vm::api

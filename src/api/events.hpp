@@ -1,0 +1,37 @@
+// Live updates for dashboards: each stored call change is published to the user's Server-Sent Event
+// subscribers. Scoped by user id: a subscriber only ever receives its own user's events.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <condition_variable>
+
+#include "http/message.hpp"
+
+namespace vm::api {
+
+class EventHub {
+ public:
+  EventHub();
+  ~EventHub();
+  // Registers an open SSE stream for `userId`; it is dropped when the client goes away.
+  void subscribe(const std::string& userId, std::shared_ptr<http::Stream> stream);
+  // Sends `event` with JSON `data` to every stream of `userId`.
+  void publish(const std::string& userId, const std::string& event, const std::string& data);
+  std::size_t subscriberCount() const;
+
+ private:
+  void heartbeatLoop();
+  mutable std::mutex mutex_;
+  std::multimap<std::string, std::weak_ptr<http::Stream>> streams_;
+  std::atomic<bool> stopping_{false};
+  std::condition_variable wake_;
+  std::mutex wakeMutex_;
+  std::thread heartbeat_;
+};
+
+}  // namespace vm::api

@@ -1,0 +1,20 @@
+// GET /healthz (the database answers) and GET /metrics (Prometheus text).
+#include "api/app.hpp"
+#include "http/metrics.hpp"
+
+namespace vm::api {
+
+void registerHealthRoutes(http::Router& router, AppContext& app) {
+  router.add("GET", "/healthz", [&app](http::Request&, std::shared_ptr<http::Responder> res) {
+    if (app.store.healthy()) return res->send(http::jsonResponse(200, R"({"ok":true})"));
+    res->send(http::errorResponse(503, "database unavailable"));
+  });
+  router.add("GET", "/metrics", [](http::Request&, std::shared_ptr<http::Responder> res) {
+    http::Response r;
+    r.contentType = "text/plain; version=0.0.4";
+    r.body = http::Metrics::instance().render();
+    res->send(std::move(r));
+  });
+}
+
+}  // namespace vm::api

@@ -1,0 +1,99 @@
+// POST /webhook/vapi/<hookId> and POST /webhook/vapi: VAPI's server messages in, stored calls out.
+// The answer (200) is sent only after the store reports the event's batch durably committed.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "api/app.hpp"
+#include "api/call_json.hpp"
+#include "api/json_body.hpp"
+#include "api/webhook_auth.hpp"
+#include "http/errors.hpp"
+#include "http/metrics.hpp"
+#include "vapi/webhook_parser.hpp"
+
+namespace vm::api {
+namespace {
+
+const char* kOk = R"({"ok":true})";
+
+void rejectParseFailure(const vapi::ParsedWebhook& parsed) {
+  switch (parsed.status) {
+    case vapi::ParseStatus::BadJson:
+      throw http::badRequest("request body is not valid JSON");
+    case vapi::ParseStatus::NotObject:
+      throw http::badRequest("request body must be a JSON object");
+    case vapi::ParseStatus::MissingType:
+      throw http::badRequest("request body has no message.type");
+    case vapi::ParseStatus::MissingCallId:
+      throw http::badRequest("message has no call.id");
+    default:
+      return;
+  }
+}
+
+// Stores the parsed event (if any) for `user` and answers once it is durable.
+void storeAndAnswer(AppContext& app, const domain::User& user, vapi::ParsedWebhook parsed,
+                    const std::shared_ptr<http::Responder>& res) {
+  http::Metrics::instance().countWebhook(parsed.messageType.empty() ? "unknown" : parsed.messageType);
+  if (parsed.status == vapi::ParseStatus::Ignored || !parsed.event) {
+    res->send(http::jsonResponse(200, kOk));
+    return;
+  }
+  auto start = std::chrono::steady_clock::now();
+  std::string userId = user.id;
+  app.store.applyAsync(userId, std::move(*parsed.event),
+                       [&app, res, start, userId](std::exception_ptr error, const store::ApplyResult* result) {
+                         if (error) {
+                           try {
+                             std::rethrow_exception(error);
+                           } catch (const std::exception& e) {
+                             spdlog::error("webhook store failed: {}", e.what());
+                           } catch (...) {
+                           }
+                           // Not stored: 503 makes VAPI (when retries are configured) send it again.
+                           res->send(http::errorResponse(503, "could not store the call, retry later"));
+                           return;
+                         }
+                         std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+                         http::Metrics::instance().observeCommitSeconds(took.count());
+                         res->send(http::jsonResponse(200, kOk));
+                         if (result && result->changed)
+                           app.events.publish(userId, "call", callToJson(result->call, false).dump(
+                                                                  -1, ' ', false,
+                                                                  nlohmann::json::error_handler_t::replace));
+                       });
+}
+
+void checkContentType(const http::Request& req) {
+  if (!isJsonContentType(req.header("content-type"))) throw http::unsupportedMediaType();
+}
+
+}  // namespace
+
+void registerWebhookRoutes(http::Router& router, AppContext& app) {
+  router.add("POST", "/webhook/vapi/:hookId", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
+    auto user = app.store.userByHookId(req.params["hookId"]);
+    if (!user) throw http::notFound("unknown webhook");
+    checkWebhookAuth(req, *user, app);
+    checkContentType(req);
+    auto parsed = vapi::parseWebhook(req.body);
+    rejectParseFailure(parsed);
+    storeAndAnswer(app, *user, std::move(parsed), res);
+  });
+
+  // Without a hook id the user is found by VAPI's org id: an indexed lookup, never a scan of users.
+  router.add("POST", "/webhook/vapi", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
+    checkContentType(req);
+    auto parsed = vapi::parseWebhook(req.body);
+    rejectParseFailure(parsed);
+    if (parsed.orgId.empty()) throw http::notFound("message.call.orgId is missing: use the webhook URL with your hook id");
+    auto user = app.store.userByOrgId(parsed.orgId);
+    if (!user) throw http::notFound("unknown orgId");
+    checkWebhookAuth(req, *user, app);
+    storeAndAnswer(app, *user, std::move(parsed), res);
+  });
+}
+
+}  // namespace vm::api

@@ -1,0 +1,412 @@
+// Boost.Beast async server, after the shape of Beast's "advanced server" example: one session per
+// connection on its own strand, read -> dispatch -> write -> read again while keep-alive holds.
+// Handlers answer through a Responder from any thread; the answer is posted back to the strand.
+#include "http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/version.hpp>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "http/metrics.hpp"
+#include "http/url.hpp"
+
+namespace vm::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+struct SharedState {
+  const Router* router = nullptr;
+  ServerOptions options;
+  std::atomic<int> connections{0};
+  std::atomic<int> inFlight{0};  // requests read and not yet answered
+  std::atomic<bool> draining{false};
+  std::mutex idleMutex;
+  std::condition_variable idle;
+
+  void requestDone() {
+    if (inFlight.fetch_sub(1) == 1) {
+      std::lock_guard lock(idleMutex);
+      idle.notify_all();
+    }
+  }
+};
+
+class Session;
+
+class SessionResponder : public Responder {
+ public:
+  SessionResponder(std::shared_ptr<Session> session, std::chrono::steady_clock::time_point start)
+      : session_(std::move(session)), start_(start) {}
+  ~SessionResponder() override;
+  void send(Response response) override;
+  std::shared_ptr<Stream> stream(Response head) override;
+
+ private:
+  std::shared_ptr<Session> session_;
+  std::chrono::steady_clock::time_point start_;
+  std::atomic<bool> answered_{false};
+};
+
+class Session : public std::enable_shared_from_this<Session>, public Stream {
+ public:
+  Session(tcp::socket&& socket, std::shared_ptr<SharedState> state)
+      : stream_(std::move(socket)), state_(std::move(state)) {
+    ++state_->connections;
+  }
+  ~Session() override { --state_->connections; }
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->readHeader(); });
+  }
+
+  // --- called by SessionResponder (any thread) ---
+  void answer(Response response, std::chrono::steady_clock::time_point start) {
+    asio::post(stream_.get_executor(), [self = shared_from_this(), r = std::move(response), start]() mutable {
+      self->writeResponse(std::move(r), start);
+    });
+  }
+  void beginStream(Response head, std::chrono::steady_clock::time_point start) {
+    asio::post(stream_.get_executor(), [self = shared_from_this(), h = std::move(head), start]() mutable {
+      self->writeStreamHead(std::move(h), start);
+    });
+  }
+
+  // --- Stream (any thread) ---
+  bool write(std::string chunk) override {
+    if (streamClosed_) return false;
+    queuedBytes_ += chunk.size();
+    asio::post(stream_.get_executor(), [self = shared_from_this(), c = std::move(chunk)]() mutable {
+      if (self->streamClosed_) return;
+      self->streamQueue_.push_back(std::move(c));
+      self->pumpStream();
+    });
+    return true;
+  }
+  void close() override {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->closeAfterQueue_ = true;
+      self->pumpStream();
+    });
+  }
+  bool closed() const override { return streamClosed_; }
+  std::size_t queuedBytes() const override { return queuedBytes_; }
+  void onClose(std::function<void()> callback) override {
+    std::lock_guard lock(closeMutex_);
+    onClose_ = std::move(callback);
+  }
+
+ private:
+  void readHeader() {
+    if (state_->draining) return shutdown();
+    parser_.emplace();
+    parser_->body_limit(state_->options.maxBodyBytes);
+    parser_->header_limit(static_cast<std::uint32_t>(state_->options.maxHeaderBytes));
+    stream_.expires_after(state_->options.headerTimeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               self->onHeader(ec);
+                             });
+  }
+
+  void onHeader(beast::error_code ec) {
+    if (ec) return failRead(ec);
+    auto& req = parser_->get();
+    if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+      bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
+        if (ec) return self->shutdown();
+        self->readBody();
+      });
+      return;
+    }
+    readBody();
+  }
+
+  void readBody() {
+    stream_.expires_after(state_->options.bodyTimeout);
+    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->failRead(ec);
+      self->dispatchRequest();
+    });
+  }
+
+  // A read failed: answer what deserves an answer (too large, malformed), drop the rest.
+  void failRead(beast::error_code ec) {
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
+        ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
+      return shutdown();
+    }
+    int status = 400;
+    std::string message = "malformed HTTP request";
+    if (ec == bhttp::error::body_limit) {
+      status = 413;
+      message = "request body too large";
+    } else if (ec == bhttp::error::header_limit) {
+      status = 431;
+      message = "request headers too large";
+    }
+    keepAlive_ = false;
+    Metrics::instance().countRequest("invalid", status);
+    writeResponse(errorResponse(status, message), std::chrono::steady_clock::now(), false);
+  }
+
+  void dispatchRequest() {
+    stream_.expires_never();
+    auto start = std::chrono::steady_clock::now();
+    auto& raw = parser_->get();
+    keepAlive_ = raw.keep_alive() && !state_->draining;
+    version_ = raw.version();
+    auto req = std::make_shared<Request>();
+    req->method = std::string(raw.method_string());
+    req->target = std::string(raw.target());
+    for (auto& field : raw) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req->headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    req->body = std::move(raw.body());
+    beast::error_code ignored;
+    auto endpoint = stream_.socket().remote_endpoint(ignored);
+    if (!ignored) req->remoteIp = endpoint.address().to_string();
+    ++state_->inFlight;
+    auto responder = std::make_shared<SessionResponder>(shared_from_this(), start);
+    if (!parseTarget(req->target, req->path, req->query)) {
+      req->route = "invalid";
+      responder->send(errorResponse(400, "malformed request target"));
+      return;
+    }
+    request_ = req;
+    state_->router->dispatch(*req, responder);
+  }
+
+  void writeResponse(Response r, std::chrono::steady_clock::time_point start, bool countsInFlight = true) {
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status),
+                                                                      version_ ? version_ : 11);
+    res->set(bhttp::field::server, "voicematrix");
+    res->set(bhttp::field::content_type, r.contentType);
+    for (auto& [name, value] : r.headers) res->insert(name, value);
+    bool isHead = request_ && request_->method == "HEAD";
+    std::size_t length = r.body.size();
+    res->body() = isHead ? std::string() : std::move(r.body);
+    res->keep_alive(keepAlive_);
+    res->prepare_payload();
+    if (isHead) res->content_length(length);
+    logRequest(r.status, start);
+    bhttp::async_write(stream_, *res,
+                       [self = shared_from_this(), res, countsInFlight](beast::error_code ec, std::size_t) {
+                         if (countsInFlight) self->state_->requestDone();
+                         self->request_.reset();
+                         if (ec || !self->keepAlive_) return self->shutdown();
+                         self->readHeader();
+                       });
+  }
+
+  void writeStreamHead(Response head, std::chrono::steady_clock::time_point start) {
+    logRequest(head.status, start);
+    // Streams end with the connection, so no length and no chunking is needed.
+    std::string out = "HTTP/1.1 " + std::to_string(head.status) + " " +
+                      std::string(bhttp::obsolete_reason(static_cast<bhttp::status>(head.status))) + "\r\n";
+    out += "Server: voicematrix\r\nContent-Type: " + head.contentType + "\r\nConnection: close\r\n";
+    for (auto& [name, value] : head.headers) out += name + ": " + value + "\r\n";
+    out += "\r\n";
+    streaming_ = true;
+    streamQueue_.push_front(std::move(out));
+    state_->requestDone();  // a stream is long-lived: it does not hold up a graceful shutdown
+    pumpStream();
+    // Read from the socket so that a client that goes away is noticed even with nothing to send.
+    watchForClose();
+  }
+
+  void watchForClose() {
+    auto buf = std::make_shared<std::array<char, 256>>();
+    stream_.socket().async_read_some(asio::buffer(*buf), [self = shared_from_this(), buf](beast::error_code ec,
+                                                                                          std::size_t) {
+      if (ec) return self->finishStream();
+      self->watchForClose();
+    });
+  }
+
+  void pumpStream() {
+    if (!streaming_ || writing_ || streamClosed_) return;
+    if (streamQueue_.empty()) {
+      if (closeAfterQueue_) finishStream();
+      return;
+    }
+    writing_ = true;
+    auto chunk = std::make_shared<std::string>(std::move(streamQueue_.front()));
+    streamQueue_.pop_front();
+    asio::async_write(stream_.socket(), asio::buffer(*chunk),
+                      [self = shared_from_this(), chunk](beast::error_code ec, std::size_t) {
+                        self->writing_ = false;
+                        self->queuedBytes_ -= std::min<std::size_t>(self->queuedBytes_, chunk->size());
+                        if (ec) return self->finishStream();
+                        self->pumpStream();
+                      });
+  }
+
+  void finishStream() {
+    if (streamClosed_.exchange(true)) return;
+    std::function<void()> callback;
+    {
+      std::lock_guard lock(closeMutex_);
+      callback = std::move(onClose_);
+    }
+    if (callback) callback();
+    shutdown();
+  }
+
+  void logRequest(int status, std::chrono::steady_clock::time_point start) {
+    auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+    std::string route = request_ ? request_->route : "invalid";
+    Metrics::instance().countRequest(route, status);
+    // Route patterns, not raw paths: a webhook path carries the user's hook id.
+    if (spdlog::should_log(spdlog::level::info))
+      spdlog::info("{} {} {} {:.3f}ms", request_ ? request_->method : "-", route, status, micros / 1000.0);
+  }
+
+  void shutdown() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<SharedState> state_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::shared_ptr<Request> request_;
+  bool keepAlive_ = true;
+  unsigned version_ = 11;
+  // streaming
+  bool streaming_ = false;
+  bool writing_ = false;
+  bool closeAfterQueue_ = false;
+  std::atomic<bool> streamClosed_{false};
+  std::deque<std::string> streamQueue_;
+  std::atomic<std::size_t> queuedBytes_{0};
+  std::mutex closeMutex_;
+  std::function<void()> onClose_;
+};
+
+SessionResponder::~SessionResponder() {
+  // A handler that dropped its responder without answering: answer for it so the client is not left hanging.
+  if (!answered_.exchange(true)) session_->answer(errorResponse(500, "internal error"), start_);
+}
+
+void SessionResponder::send(Response response) {
+  if (answered_.exchange(true)) return;
+  session_->answer(std::move(response), start_);
+}
+
+std::shared_ptr<Stream> SessionResponder::stream(Response head) {
+  if (answered_.exchange(true)) return nullptr;
+  session_->beginStream(std::move(head), start_);
+  return std::shared_ptr<Stream>(session_, static_cast<Stream*>(session_.get()));
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  std::shared_ptr<SharedState> state = std::make_shared<SharedState>();
+  std::function<void()> onShutdown;
+  std::once_flag stopOnce;
+  std::thread drainThread;
+
+  void accept() {
+    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+        spdlog::warn("accept failed: {}", ec.message());
+      } else if (state->connections.load() >= options.maxConnections) {
+        beast::error_code ignored;
+        socket.close(ignored);  // over the limit: refuse fast rather than queue forever
+      } else {
+        beast::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        std::make_shared<Session>(std::move(socket), state)->start();
+      }
+      accept();
+    });
+  }
+
+  void beginStop() {
+    std::call_once(stopOnce, [this] {
+      state->draining = true;
+      if (onShutdown) onShutdown();
+      asio::post(ioc, [this] {
+        beast::error_code ec;
+        acceptor.close(ec);
+        signals.cancel(ec);
+      });
+      // Wait for in-flight requests off the pool's threads, then stop the pool.
+      drainThread = std::thread([this] {
+        std::unique_lock lock(state->idleMutex);
+        state->idle.wait_for(lock, options.shutdownGrace, [this] { return state->inFlight.load() == 0; });
+        lock.unlock();
+        ioc.stop();
+      });
+    });
+  }
+};
+
+Server::Server(ServerOptions options, const Router& router) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  impl_->state->options = options;
+  impl_->state->router = &router;
+}
+
+Server::~Server() {
+  if (impl_->drainThread.joinable()) impl_->drainThread.join();
+}
+
+void Server::listen() {
+  auto address = asio::ip::make_address(impl_->options.host);
+  tcp::endpoint endpoint(address, impl_->options.port);
+  impl_->acceptor.open(endpoint.protocol());
+  impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
+  impl_->acceptor.bind(endpoint);
+  impl_->acceptor.listen(asio::socket_base::max_listen_connections);
+}
+
+unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::onShutdown(std::function<void()> callback) { impl_->onShutdown = std::move(callback); }
+
+void Server::run() {
+  impl_->signals.async_wait([this](beast::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {} received: finishing in-flight requests", signal);
+    impl_->beginStop();
+  });
+  impl_->accept();
+  int threads = impl_->options.threads > 0 ? impl_->options.threads
+                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : pool) t.join();
+  if (impl_->drainThread.joinable()) impl_->drainThread.join();
+}
+
+void Server::stop() { impl_->beginStop(); }
+
+}  // namespace vm::http

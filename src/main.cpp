@@ -1,0 +1,190 @@
+// voicematrix: the command line. serve | user add | analytics rebuild | migrate.
+// Settings come from flags, then VM_* environment variables, then defaults.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+#include "api/app.hpp"
+#include "auth/secrets.hpp"
+#include "domain/time.hpp"
+#include "http/server.hpp"
+#include "store/store.hpp"
+
+namespace {
+
+struct Options {
+  std::string listen = "127.0.0.1:8080";
+  std::string db = "./data/voicematrix.db";
+  std::string logLevel = "info";
+  std::string intentKey = "intent";
+  std::string syncMode = "full";
+  std::size_t maxBody = 16 * 1024 * 1024;
+  int threads = 0;
+  std::string webDir;
+  std::string publicUrl;
+  bool noSignup = false;
+  std::string vapiBaseUrl = "https://api.vapi.ai";
+};
+
+void setupLogging(const std::string& level) {
+  // Logs go to stderr so that commands printing JSON (user add) keep stdout clean.
+  auto logger = spdlog::stderr_color_mt("vm");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+}
+
+std::unique_ptr<vm::store::Store> openStoreFrom(const Options& o) {
+  vm::store::StoreOptions so;
+  so.url = o.db;
+  so.rules.intentKey = o.intentKey;
+  so.synchronousFull = o.syncMode != "normal";
+  if (so.url.find("://") == std::string::npos) {
+    // A plain path: make sure its directory exists so a first run just works.
+    std::string path = so.url.rfind("sqlite:", 0) == 0 ? so.url.substr(7) : so.url;
+    auto dir = std::filesystem::path(path).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir);
+  }
+  return vm::store::openStore(so);
+}
+
+std::pair<std::string, unsigned short> splitListen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT");
+  int port = std::stoi(listen.substr(colon + 1));
+  if (port < 0 || port > 65535) throw std::runtime_error("--listen port out of range");
+  return {listen.substr(0, colon), static_cast<unsigned short>(port)};
+}
+
+int serve(const Options& o) {
+  auto store = openStoreFrom(o);
+  vm::api::EventHub events;
+  vm::api::AppContext app{*store, events, {o.publicUrl, o.webDir, !o.noSignup, o.vapiBaseUrl}, {}};
+  vm::http::Router router;
+  vm::api::registerAllRoutes(router, app);
+  vm::http::ServerOptions so;
+  std::tie(so.host, so.port) = splitListen(o.listen);
+  so.threads = o.threads;
+  so.maxBodyBytes = o.maxBody;
+  vm::http::Server server(so, router);
+  server.listen();
+  spdlog::info("voicematrix listening on http://{}:{} (db {})", so.host, server.port(),
+               o.db.find("://") == std::string::npos ? o.db : "postgres");
+  // A line tests and scripts can wait for.
+  std::cout << "listening on " << so.host << ":" << server.port() << std::endl;
+  server.run();
+  store->close();
+  spdlog::info("voicematrix stopped");
+  return 0;
+}
+
+int userAdd(const Options& o, const std::string& email, const std::string& orgId) {
+  auto store = openStoreFrom(o);
+  vm::store::NewUser u;
+  u.id = "usr_" + vm::auth::randomToken(12);
+  u.email = email;
+  for (auto& c : u.email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  u.vapiOrgId = orgId;
+  u.hookId = vm::auth::randomToken(18);
+  std::string secret = vm::auth::randomToken(24);
+  std::string token = "vm_" + vm::auth::randomToken(24);
+  u.webhookSecretHash = vm::auth::hashSecret(secret);
+  u.apiTokenHash = vm::auth::hashSecret(token);
+  try {
+    store->createUser(u);
+  } catch (const vm::store::ConflictError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  }
+  nlohmann::json out = {{"userId", u.id},
+                        {"email", u.email},
+                        {"webhookPath", "/webhook/vapi/" + u.hookId},
+                        {"webhookSecret", secret},
+                        {"apiToken", token}};
+  if (!orgId.empty()) out["vapiOrgId"] = orgId;
+  std::cout << out.dump() << std::endl;
+  store->close();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Voice Matrix: a self-hosted dashboard backend for VAPI voice assistants"};
+  cli.require_subcommand(1);
+  Options o;
+  auto addCommon = [&o](CLI::App* cmd) {
+    cmd->add_option("--db", o.db, "SQLite file path or postgres:// URL")->envname("VM_DB")->capture_default_str();
+    cmd->add_option("--log-level", o.logLevel, "trace|debug|info|warn|error|off")
+        ->envname("VM_LOG_LEVEL")
+        ->capture_default_str();
+    cmd->add_option("--intent-key", o.intentKey, "analysis.structuredData key holding the call's intent")
+        ->envname("VM_INTENT_KEY")
+        ->capture_default_str();
+    cmd->add_option("--sync-mode", o.syncMode, "SQLite durability: full (fsync every commit) or normal")
+        ->envname("VM_SYNC_MODE")
+        ->check(CLI::IsMember({"full", "normal"}))
+        ->capture_default_str();
+  };
+
+  auto* serveCmd = cli.add_subcommand("serve", "Run the HTTP server (webhooks, API, dashboard)");
+  addCommon(serveCmd);
+  serveCmd->add_option("--listen", o.listen, "HOST:PORT to listen on")->envname("VM_LISTEN")->capture_default_str();
+  serveCmd->add_option("--max-body", o.maxBody, "Largest accepted request body, bytes")
+      ->envname("VM_MAX_BODY")
+      ->capture_default_str();
+  serveCmd->add_option("--threads", o.threads, "HTTP threads (0 = cores)")->envname("VM_THREADS");
+  serveCmd->add_option("--web-dir", o.webDir, "Built dashboard directory")->envname("VM_WEB_DIR");
+  serveCmd->add_option("--public-url", o.publicUrl, "External base URL, e.g. https://vm.example.com")
+      ->envname("VM_PUBLIC_URL");
+  serveCmd->add_option("--vapi-base-url", o.vapiBaseUrl, "VAPI REST API base URL")
+      ->envname("VM_VAPI_BASE_URL")
+      ->capture_default_str();
+  serveCmd->add_flag("--no-signup", o.noSignup, "Disable self sign-up")->envname("VM_NO_SIGNUP");
+
+  auto* userCmd = cli.add_subcommand("user", "Manage users");
+  userCmd->require_subcommand(1);
+  auto* userAddCmd = userCmd->add_subcommand("add", "Create a user; prints its webhook path, secret and API token");
+  addCommon(userAddCmd);
+  std::string email, orgId;
+  userAddCmd->add_option("--email", email, "The user's email")->required();
+  userAddCmd->add_option("--vapi-org-id", orgId, "The user's VAPI org id");
+
+  auto* analyticsCmd = cli.add_subcommand("analytics", "Analytics maintenance");
+  analyticsCmd->require_subcommand(1);
+  auto* rebuildCmd = analyticsCmd->add_subcommand("rebuild", "Recompute analytics from the stored calls");
+  addCommon(rebuildCmd);
+  std::string rebuildUser;
+  rebuildCmd->add_option("--user", rebuildUser, "Only this user id");
+
+  auto* migrateCmd = cli.add_subcommand("migrate", "Create or upgrade the database schema, then exit");
+  addCommon(migrateCmd);
+
+  CLI11_PARSE(cli, argc, argv);
+  try {
+    setupLogging(o.logLevel);
+    if (serveCmd->parsed()) return serve(o);
+    if (userAddCmd->parsed()) return userAdd(o, email, orgId);
+    if (rebuildCmd->parsed()) {
+      auto store = openStoreFrom(o);
+      store->rebuildAnalytics(rebuildUser);
+      store->close();
+      std::cout << R"({"rebuilt":true})" << std::endl;
+      return 0;
+    }
+    if (migrateCmd->parsed()) {
+      auto store = openStoreFrom(o);  // opening runs the migrations
+      store->close();
+      std::cout << R"({"migrated":true})" << std::endl;
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
