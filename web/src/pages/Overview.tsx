@@ -53,13 +53,13 @@ function FirstRun({ callCount }: { callCount: number }) {
       ) : (
         <ol className="steps">
           <Step done={Boolean(cl.data?.hasKey)} title="Add your VAPI API key" testid="step-api-key">
-            Paste your VAPI private key in <Link to="/settings">Settings</Link>.
+            Paste your VAPI private key in the <Link to="/settings">VAPI settings</Link>.
           </Step>
           <Step done={Boolean(cl.data?.connected)} title="Connect an assistant" testid="step-connect">
-            Open <Link to="/assistants">Assistants</Link> and press “Connect to Voice Matrix” so VAPI sends call events here.
+            Open your <Link to="/assistants">assistants list</Link> and press “Connect to Voice Matrix” so VAPI sends call events here.
           </Step>
           <Step done={callCount > 0} title="Receive your first call" testid="step-first-call">
-            Call your assistant. The call shows up live, then in <Link to="/calls">Calls</Link>.
+            Call your assistant. The call shows up live, then in the <Link to="/calls">calls list</Link>.
           </Step>
         </ol>
       )}

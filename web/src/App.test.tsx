@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter } from 'react-router';
+import { App } from './App';
+import { mockFetch } from './test/mockFetch';
+
+function renderApp(path: string) {
+  render(
+    <MemoryRouter initialEntries={[path]}>
+      <App />
+    </MemoryRouter>,
+  );
+}
+
+describe('App', () => {
+  it('redirects to sign-in when not authenticated', async () => {
+    mockFetch([['GET', '/api/me', { status: 401, body: { error: 'not authenticated' } }]]);
+    renderApp('/calls');
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+  });
+
+  it('shows the server error when sign-up is disabled', async () => {
+    mockFetch([
+      ['GET', '/api/me', { status: 401, body: { error: 'not authenticated' } }],
+      ['POST', '/api/auth/signup', { status: 403, body: { error: 'Sign-up is disabled; ask the administrator for an account.' } }],
+    ]);
+    renderApp('/signup');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Email'), 'a@example.com');
+    await user.type(screen.getByLabelText('Password'), 'longpassword');
+    await user.click(screen.getByRole('button', { name: 'Create an account' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Sign-up is disabled; ask the administrator for an account.');
+  });
+
+  it('signs in, then shows the overview with the first-run checklist until a call exists', async () => {
+    let signedIn = false;
+    mockFetch([
+      ['GET', '/api/me', () => (signedIn ? { body: { id: 'u1', email: 'a@example.com', vapiOrgId: '', createdAt: '', callCount: 0 } } : { status: 401, body: { error: 'no' } })],
+      ['POST', '/api/auth/login', () => ((signedIn = true), { body: { user: { id: 'u1', email: 'a@example.com' } } })],
+      ['GET', '/api/settings/vapi', { body: { orgId: '', hasApiKey: true, keyHint: 'abcd', webhookUrl: 'https://vm/webhook/vapi/h', webhookSecretSet: true, webhookAuth: 'secret' } }],
+      ['GET', '/api/assistants', { body: [{ id: 'a1', name: 'Desk', server: { url: 'https://vm/webhook/vapi/h' } }] }],
+      ['GET', '/api/analytics', { body: { days: [], totals: { totalCalls: 0, successfulCalls: 0, averageDuration: 0, totalDuration: 0, totalCost: 0, satisfactionScore: null, topIntents: [] } } }],
+    ]);
+    renderApp('/signin');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Email'), 'a@example.com');
+    await user.type(screen.getByLabelText('Password'), 'pw');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByTestId('first-run-checklist')).toBeInTheDocument();
+    expect(await screen.findByTestId('step-api-key')).toHaveAttribute('data-done', 'true');
+    expect(screen.getByTestId('step-connect')).toHaveAttribute('data-done', 'true');
+    expect(screen.getByTestId('step-first-call')).toHaveAttribute('data-done', 'false');
+    expect(screen.getByRole('link', { name: 'Calls' })).toBeInTheDocument();
+    expect(screen.getByTestId('user-email')).toHaveTextContent('a@example.com');
+  });
+
+  it('hides the checklist once calls exist', async () => {
+    mockFetch([
+      ['GET', '/api/me', { body: { id: 'u1', email: 'a@example.com', callCount: 3 } }],
+      ['GET', '/api/assistants', { body: [] }],
+      ['GET', '/api/analytics', { body: { days: [], totals: { totalCalls: 3, successfulCalls: 2, averageDuration: 60, totalDuration: 180, totalCost: 0.3, satisfactionScore: 8, topIntents: [] } } }],
+    ]);
+    renderApp('/');
+    expect(await screen.findByText('Last 7 days')).toBeInTheDocument();
+    expect(screen.queryByTestId('first-run-checklist')).toBeNull();
+    expect(await screen.findByText('66.7%')).toBeInTheDocument();
+  });
+});
