@@ -37,6 +37,7 @@ export function Empty({ children }: { children: ReactNode }) {
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const [status, setStatus] = useState<'idle' | 'copied' | 'failed'>('idle');
   return (
+    <>
     <button
       type="button"
       className="btn btn-small"
@@ -49,6 +50,10 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     >
       {status === 'copied' ? 'Copied' : status === 'failed' ? 'Copy failed: select and copy' : 'Copy'}
     </button>
+    <span className="visually-hidden" aria-live="polite">
+      {status === 'copied' ? 'Copied to the clipboard' : status === 'failed' ? 'Could not copy; select the text and copy it' : ''}
+    </span>
+    </>
   );
 }
 

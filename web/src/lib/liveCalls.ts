@@ -64,11 +64,12 @@ export function parseCallEvent(data: string): Call | null {
 }
 
 /**
- * Merges live updates into a fetched list: calls already listed are replaced in place; ended calls
- * not listed and accepted by `include` are prepended (the list is newest first).
+ * Merges live updates into a fetched list: calls already listed are replaced in place by their latest
+ * live version (in progress or ended); ended calls not listed and accepted by `include` are prepended
+ * (the list is newest first).
  */
-export function mergeLiveIntoList(list: Call[], ended: Call[], include: (c: Call) => boolean): Call[] {
-  const byId = new Map(ended.map((c) => [c.callId, c]));
+export function mergeLiveIntoList(list: Call[], ended: Call[], include: (c: Call) => boolean, inProgress: Call[] = []): Call[] {
+  const byId = new Map([...inProgress, ...ended].map((c) => [c.callId, c]));
   const listed = new Set(list.map((c) => c.callId));
   const updated = list.map((c) => byId.get(c.callId) ?? c);
   const fresh = ended.filter((c) => !listed.has(c.callId) && include(c));

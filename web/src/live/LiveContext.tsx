@@ -1,6 +1,10 @@
 // One EventSource on /api/events for the signed-in user, shared by every page.
 import { createContext, useContext, useEffect, useReducer, useState, type ReactNode } from 'react';
-import { INITIAL_LIVE, liveReducer, parseCallEvent, type LiveState } from '../lib/liveCalls';
+import { api } from '../api/client';
+import { INITIAL_LIVE, isEnded, liveReducer, parseCallEvent, type LiveState } from '../lib/liveCalls';
+
+/** Calls still "in progress" after this long are probably missing their end event: not shown as live. */
+const SEED_MAX_AGE_MS = 3 * 3600 * 1000;
 
 export type LiveConnection = 'connecting' | 'open' | 'reconnecting' | 'unsupported';
 
@@ -29,7 +33,23 @@ export function LiveProvider({ children, enabled }: { children: ReactNode; enabl
       if (call) dispatch({ type: 'call', call });
     };
     es.addEventListener('call', onCall);
+
+    // Calls that were already in progress before the page opened.
+    const ctrl = new AbortController();
+    api.calls('outcome=in-progress&limit=50', ctrl.signal).then(
+      (page) => {
+        const now = Date.now();
+        for (const call of page.calls ?? []) {
+          const t = new Date(call.startedAt || call.timestamp).getTime();
+          if (!isEnded(call) && !(now - t > SEED_MAX_AGE_MS)) dispatch({ type: 'call', call });
+        }
+      },
+      () => {
+        /* live seeding is best effort */
+      },
+    );
     return () => {
+      ctrl.abort();
       es.removeEventListener('call', onCall);
       es.close();
       dispatch({ type: 'reset' });

@@ -41,7 +41,7 @@ export function CallsPage() {
   const [reloadTick, setReloadTick] = useState(0);
   const assistants = useAsync(assistantsOrEmpty, []);
   const names = useMemo(() => assistantNameMap(assistants.data), [assistants.data]);
-  const { ended } = useLive();
+  const { ended, inProgress } = useLive();
 
   useEffect(() => setQDraft(filters.q), [filters.q]);
 
@@ -81,8 +81,8 @@ export function CallsPage() {
   };
 
   const shown = useMemo(
-    () => (list.loading ? list.calls : mergeLiveIntoList(list.calls, ended, (c) => callMatchesFilters(c, filters))),
-    [list.calls, list.loading, ended, filters],
+    () => (list.loading ? list.calls : mergeLiveIntoList(list.calls, ended, (c) => callMatchesFilters(c, filters), inProgress)),
+    [list.calls, list.loading, ended, inProgress, filters],
   );
 
   return (

@@ -5,7 +5,7 @@ import { Empty, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { formatDateTime } from '../lib/format';
 import { useAsync } from '../lib/useAsync';
 
-export const POLL_MS = 2000;
+export const POLL_MS = 1500;
 const MAX_POLLS = 90;
 
 const LABELS: Record<string, string> = { calls: 'Calls', assistants: 'Assistants' };

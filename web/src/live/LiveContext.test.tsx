@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import { LiveProvider } from './LiveContext';
+import { CallsPage } from '../pages/Calls';
+import { LivePanel } from '../components/LivePanel';
+import { FakeEventSource } from '../test/fakeEventSource';
+import { mockFetch } from '../test/mockFetch';
+import { makeCall } from '../test/fixtures';
+
+describe('live calls over SSE', () => {
+  it('shows in-progress calls in the live panel, then moves ended ones into the calls list', async () => {
+    FakeEventSource.install();
+    mockFetch([
+      ['GET', '/api/assistants', { body: [] }],
+      ['GET', '/api/calls', { body: { calls: [makeCall({ callId: 'vapi_old', callerName: 'Old Caller' })], nextCursor: null } }],
+    ]);
+    render(
+      <MemoryRouter initialEntries={['/calls']}>
+        <LiveProvider enabled>
+          <CallsPage />
+        </LiveProvider>
+      </MemoryRouter>,
+    );
+    await screen.findAllByTestId('call-row');
+    const es = FakeEventSource.last();
+    expect(es.url).toBe('/api/events');
+    act(() => es.open());
+    expect(screen.getByTestId('live-connection')).toHaveTextContent('Connected');
+
+    const live = makeCall({ callId: 'vapi_new', callerName: 'New Caller', status: 'in-progress', outcome: 'in-progress', startedAt: new Date().toISOString() });
+    act(() => es.emit('call', live));
+    const panel = screen.getByTestId('live-calls');
+    expect(within(panel).getByText('New Caller')).toBeInTheDocument();
+    expect(within(panel).getByText('in-progress')).toBeInTheDocument();
+
+    act(() => es.emit('call', { ...live, status: 'forwarding' }));
+    expect(within(panel).getAllByTestId('live-call')).toHaveLength(1);
+    expect(within(panel).getByText('forwarding')).toBeInTheDocument();
+
+    act(() => es.emit('call', { ...live, status: 'ended', outcome: 'completed', outcomeLabel: 'Customer ended the call', duration: 42 }));
+    expect(within(panel).queryAllByTestId('live-call')).toHaveLength(0);
+    await waitFor(() => expect(screen.getAllByTestId('call-row')).toHaveLength(2));
+    const first = screen.getAllByTestId('call-row')[0]!;
+    expect(first).toHaveAttribute('data-call-id', 'vapi_new');
+    expect(within(first).getByText('0:42')).toBeInTheDocument();
+  });
+});
+
+describe('live seeding', () => {
+  it('shows calls that were already in progress when the page opened', async () => {
+    FakeEventSource.install();
+    const started = new Date(Date.now() - 60_000).toISOString();
+    const { calls } = mockFetch([
+      [
+        'GET',
+        '/api/calls',
+        (req) =>
+          req.url.includes('outcome=in-progress')
+            ? { body: { calls: [makeCall({ callId: 'vapi_live', callerName: 'Already Talking', status: 'in-progress', outcome: 'in-progress', startedAt: started, timestamp: started })], nextCursor: null } }
+            : { body: { calls: [], nextCursor: null } },
+      ],
+    ]);
+    render(
+      <MemoryRouter>
+        <LiveProvider enabled>
+          <LivePanel />
+        </LiveProvider>
+      </MemoryRouter>,
+    );
+    expect(await screen.findByText('Already Talking')).toBeInTheDocument();
+    expect(calls[0]?.url).toBe('/api/calls?outcome=in-progress&limit=50');
+  });
+});

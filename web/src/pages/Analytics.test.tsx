@@ -1,0 +1,74 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AnalyticsPage } from './Analytics';
+import { fillDays } from '../lib/analytics';
+import { mockFetch } from '../test/mockFetch';
+
+const day = (date: string, totalCalls: number, successfulCalls: number) => ({
+  date,
+  totalCalls,
+  successfulCalls,
+  averageDuration: 90,
+  totalDuration: 90 * totalCalls,
+  totalCost: 0.25 * totalCalls,
+  satisfactionScore: null,
+  topIntents: [],
+});
+
+describe('fillDays', () => {
+  it('zero-fills missing days and computes the success rate in percent', () => {
+    const rows = fillDays([day('2026-03-02', 4, 3)], '2026-03-01', '2026-03-03');
+    expect(rows.map((r) => [r.date, r.totalCalls, r.successRate])).toEqual([
+      ['2026-03-01', 0, null],
+      ['2026-03-02', 4, 75],
+      ['2026-03-03', 0, null],
+    ]);
+    expect(rows[1]?.label).toBe('03/02');
+  });
+});
+
+describe('AnalyticsPage', () => {
+  it('shows totals, chart containers and the per-assistant table; switches ranges', async () => {
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        observe() {}
+        unobserve() {}
+        disconnect() {}
+      },
+    );
+    const { calls } = mockFetch([
+      ['GET', '/api/assistants', { body: [{ id: 'a1', name: 'Front Desk' }] }],
+      [
+        'GET',
+        '/api/analytics',
+        {
+          body: {
+            days: [day('2026-03-02', 4, 3)],
+            totals: { ...day('', 4, 3), satisfactionScore: 7.5, topIntents: [{ intent: 'booking', count: 3 }] },
+          },
+        },
+      ],
+      ['GET', '/api/analytics/assistants', { body: { assistants: [{ assistantId: 'a1', totalCalls: 4, successfulCalls: 3, totalDuration: 360, totalCost: 1 }] } }],
+    ]);
+    render(<AnalyticsPage />);
+    expect(await screen.findByTestId('total-calls')).toHaveTextContent('4');
+    expect(screen.getByTestId('total-success-rate')).toHaveTextContent('75%');
+    expect(screen.getByTestId('total-satisfaction')).toHaveTextContent('7.5');
+    for (const id of ['chart-calls-per-day', 'chart-success-rate', 'chart-average-duration', 'chart-cost-per-day', 'chart-satisfaction', 'chart-top-intents']) {
+      expect(screen.getByTestId(id)).toBeInTheDocument();
+    }
+    expect(await screen.findByText('Front Desk')).toBeInTheDocument();
+
+    const first = new URLSearchParams(calls.find((c) => c.url.startsWith('/api/analytics?'))?.url.split('?')[1]);
+    const span = (q: URLSearchParams) => (new Date(q.get('to')!).getTime() - new Date(q.get('from')!).getTime()) / 86400000;
+    expect(Math.round(span(first))).toBe(29);
+
+    await userEvent.setup().click(screen.getByRole('button', { name: '7 days' }));
+    await waitFor(() => {
+      const last = calls.filter((c) => c.url.startsWith('/api/analytics?')).at(-1)!;
+      expect(Math.round(span(new URLSearchParams(last.url.split('?')[1])))).toBe(6);
+    });
+  });
+});
