@@ -67,3 +67,21 @@ describe('App', () => {
     expect(await screen.findByText('66.7%')).toBeInTheDocument();
   });
 });
+
+describe('sign out', () => {
+  it('posts logout with the CSRF header and returns to sign-in', async () => {
+    document.cookie = 'vm_csrf=csrf123';
+    let signedIn = true;
+    const { calls } = mockFetch([
+      ['GET', '/api/me', () => (signedIn ? { body: { id: 'u1', email: 'a@example.com', callCount: 1 } } : { status: 401, body: { error: 'no' } })],
+      ['POST', '/api/auth/logout', () => ((signedIn = false), { status: 204 })],
+      ['GET', '/api/assistants', { body: [] }],
+      ['GET', '/api/analytics', { body: { days: [], totals: { totalCalls: 0, successfulCalls: 0, averageDuration: 0, totalDuration: 0, totalCost: 0, satisfactionScore: null, topIntents: [] } } }],
+    ]);
+    renderApp('/');
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    const logout = calls.find((c) => c.url === '/api/auth/logout');
+    expect(logout?.headers['X-CSRF-Token']).toBe('csrf123');
+  });
+});

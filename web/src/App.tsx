@@ -63,8 +63,8 @@ function Shell() {
     } catch {
       /* the session is gone either way */
     }
-    signedOut();
     navigate('/signin', { replace: true });
+    signedOut();
   };
 
   return (

@@ -5,6 +5,12 @@ import { CopyButton, Empty, ErrorMessage, Loading, PageHeader } from '../compone
 import { formatDateTime } from '../lib/format';
 import { useAsync } from '../lib/useAsync';
 
+/** The hint as the server gives it ("…wxyz", "sk-…wxyz"), or "…wxyz" when it is only the last characters. */
+export function keyHintText(hint: string | undefined): string {
+  if (!hint) return 'hidden';
+  return /^[A-Za-z0-9]{1,8}$/.test(hint) ? `…${hint}` : hint;
+}
+
 function VapiKeyForm({ settings, onSaved }: { settings: Settings; onSaved: () => void }) {
   // The key input always starts empty: a saved key is never sent back, only its hint is shown.
   const [apiKey, setApiKey] = useState('');
@@ -70,7 +76,7 @@ function VapiKeyForm({ settings, onSaved }: { settings: Settings; onSaved: () =>
         <span id="vapi-key-status" className="muted small" data-testid="key-status">
           {settings.hasApiKey ? (
             <>
-              A key is saved (<span className="mono">{settings.keyHint ? `…${settings.keyHint.replace(/^[.…*]+/, '')}` : 'hidden'}</span>).
+              A key is saved (<span className="mono">{keyHintText(settings.keyHint)}</span>).
             </>
           ) : (
             'No key saved yet.'
