@@ -75,6 +75,9 @@ class Store {
   virtual std::optional<domain::User> userByOrgId(const std::string& orgId) = 0;    // indexed
   virtual std::optional<domain::User> userByApiTokenHash(const std::string& tokenHash) = 0;
   virtual std::vector<domain::User> listUsers() = 0;  // admin commands only (sync, CLI)
+  // Adds an API token (its hash) to an existing user; ConflictError when the hash is taken.
+  virtual void addApiToken(const std::string& userId, const std::string& tokenHash,
+                           const std::string& name) = 0;
 
   // --- calls: the one write path (group-committed) ---
   // Queues the event; `done` runs on the writer thread after the batch holding it committed durably
@@ -102,6 +105,8 @@ class Store {
   virtual bool healthy() = 0;
   // Stops the writer after committing what is queued.
   virtual void close() = 0;
+  // Transactions the writer committed so far: with group commit, far fewer than events applied.
+  virtual std::uint64_t commitCount() const = 0;
 };
 
 // Opens the store named by `url`: a file path or "sqlite:PATH" for SQLite, "postgres://..." for

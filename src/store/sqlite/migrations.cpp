@@ -1,0 +1,178 @@
+#include "store/sqlite/migrations.hpp"
+
+#include <iterator>
+#include <stdexcept>
+#include <string>
+
+#include "domain/time.hpp"
+
+namespace vm::store::sqlite {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// Append only: a released migration is never edited, a change is a new migration.
+//
+// Money, durations and satisfaction sums in the analytics tables are integers (micro-dollars,
+// milliseconds, thousandths) so that subtracting a call's old contribution and adding its new one is exact:
+// incremental totals and a rebuild from the calls always agree, whatever order the events came in.
+//
+// calls has an INTEGER PRIMARY KEY (`id`) besides UNIQUE(user_id, call_id): the FTS index refers to calls by
+// rowid, and only an INTEGER PRIMARY KEY keeps rowids stable across VACUUM.
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  vapi_org_id TEXT NOT NULL DEFAULT '',
+  hook_id TEXT NOT NULL UNIQUE,
+  webhook_secret_hash TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+-- Several users may have no organisation yet (''), but an organisation belongs to one user.
+CREATE UNIQUE INDEX users_vapi_org_id ON users(vapi_org_id) WHERE vapi_org_id <> '';
+
+CREATE TABLE api_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL DEFAULT '',
+  created_at_ms INTEGER NOT NULL,
+  last_used_ms INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+
+CREATE TABLE calls (
+  id INTEGER PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  call_id TEXT NOT NULL,
+  vapi_call_id TEXT NOT NULL,
+  timestamp TEXT NOT NULL,
+  timestamp_ms INTEGER NOT NULL,     -- epoch ms of `timestamp`, 0 when unknown: ordering and filters
+  duration REAL NOT NULL,
+  caller_name TEXT NOT NULL,
+  caller_phone TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  satisfaction REAL,                 -- NULL = not scored
+  transcript TEXT NOT NULL,
+  cost REAL NOT NULL,
+  assistant_id TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  status INTEGER NOT NULL,           -- domain::CallStatus value
+  started_at TEXT NOT NULL,
+  ended_at TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  ended_reason TEXT NOT NULL,
+  cost_breakdown_json TEXT NOT NULL, -- JSON object, '' when unknown
+  recording_url TEXT NOT NULL,
+  success_evaluation TEXT NOT NULL,
+  structured_data_json TEXT NOT NULL,
+  phone_number_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  org_id TEXT NOT NULL,
+  raw_report_json TEXT NOT NULL,
+  successful INTEGER NOT NULL,
+  intent TEXT NOT NULL,
+  source_rank INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  UNIQUE (user_id, call_id)
+);
+-- Keyset paging: newest first, call_id breaks ties, so a page boundary is exact.
+CREATE INDEX calls_user_time ON calls(user_id, timestamp_ms DESC, call_id DESC);
+CREATE INDEX calls_user_assistant_time ON calls(user_id, assistant_id, timestamp_ms DESC, call_id DESC);
+CREATE INDEX calls_user_outcome_time ON calls(user_id, outcome, timestamp_ms DESC, call_id DESC);
+
+-- Full text over transcript and summary; the rows live in calls (external content), kept in sync by
+-- triggers so that every path that writes calls (apply, a future import, a cascade delete) updates it.
+CREATE VIRTUAL TABLE calls_fts USING fts5(
+  transcript, summary, content='calls', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER calls_fts_insert AFTER INSERT ON calls BEGIN
+  INSERT INTO calls_fts(rowid, transcript, summary) VALUES (new.id, new.transcript, new.summary);
+END;
+CREATE TRIGGER calls_fts_delete AFTER DELETE ON calls BEGIN
+  INSERT INTO calls_fts(calls_fts, rowid, transcript, summary)
+    VALUES ('delete', old.id, old.transcript, old.summary);
+END;
+-- Most updates (status, cost) leave the text alone: re-index only when it changed.
+CREATE TRIGGER calls_fts_update AFTER UPDATE OF transcript, summary ON calls
+  WHEN old.transcript IS NOT new.transcript OR old.summary IS NOT new.summary BEGIN
+  INSERT INTO calls_fts(calls_fts, rowid, transcript, summary)
+    VALUES ('delete', old.id, old.transcript, old.summary);
+  INSERT INTO calls_fts(rowid, transcript, summary) VALUES (new.id, new.transcript, new.summary);
+END;
+
+CREATE TABLE analytics_days (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  date TEXT NOT NULL,                      -- UTC YYYY-MM-DD
+  total_calls INTEGER NOT NULL DEFAULT 0,
+  successful_calls INTEGER NOT NULL DEFAULT 0,
+  total_duration_ms INTEGER NOT NULL DEFAULT 0,
+  total_cost_micros INTEGER NOT NULL DEFAULT 0,
+  satisfaction_sum_milli INTEGER NOT NULL DEFAULT 0,
+  satisfaction_count INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (user_id, date)
+) WITHOUT ROWID;
+
+CREATE TABLE analytics_intents (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  date TEXT NOT NULL,
+  intent TEXT NOT NULL,
+  count INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (user_id, date, intent)
+) WITHOUT ROWID;
+
+CREATE TABLE sync_state (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  sync_type TEXT NOT NULL,
+  last_sync_ms INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  synced_count INTEGER NOT NULL DEFAULT 0,
+  cursor TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (user_id, sync_type)
+) WITHOUT ROWID;
+)sql"},
+};
+
+int currentVersion(Connection& db) {
+  auto st = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  st.step();
+  return static_cast<int>(st.columnInt(0));
+}
+
+}  // namespace
+
+int latestSchemaVersion() { return std::prev(std::end(kMigrations))->version; }
+
+void migrate(Connection& db) {
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_version ("
+      " version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL)");
+  if (int version = currentVersion(db); version > latestSchemaVersion()) {
+    throw std::runtime_error("database schema version " + std::to_string(version) +
+                             " is newer than this build supports (" + std::to_string(latestSchemaVersion()) +
+                             ")");
+  }
+  for (const Migration& migration : kMigrations) {
+    if (currentVersion(db) >= migration.version) continue;  // the usual start-up: no write lock taken
+    // Re-checked under the write lock: another process may have applied it meanwhile.
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      if (currentVersion(db) < migration.version) {
+        db.exec(migration.sql);
+        db.prepare("INSERT INTO schema_version(version, applied_at_ms) VALUES (?1, ?2)")
+            .bindInt(1, migration.version)
+            .bindInt(2, domain::nowMs())
+            .run();
+      }
+      db.exec("COMMIT");
+    } catch (...) {
+      db.exec("ROLLBACK");
+      throw;
+    }
+  }
+}
+
+}  // namespace vm::store::sqlite

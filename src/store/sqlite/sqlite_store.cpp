@@ -1,0 +1,344 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "domain/time.hpp"
+#include "store/sqlite/analytics_rows.hpp"
+#include "store/sqlite/call_query.hpp"
+#include "store/sqlite/call_row.hpp"
+#include "store/sqlite/migrations.hpp"
+
+namespace vm::store::sqlite {
+namespace {
+
+std::unique_ptr<Connection> openWriteConnection(const std::string& path, const StoreOptions& options) {
+  auto db = std::make_unique<Connection>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  db->exec("PRAGMA busy_timeout = 5000");  // another process (a CLI command) may hold the lock briefly
+  db->exec("PRAGMA journal_mode = WAL");
+  {
+    auto st = db->prepare("PRAGMA journal_mode");
+    if (!st.step() || st.columnText(0) != "wal") {
+      throw std::runtime_error("sqlite: " + path + " cannot use WAL mode (a file on local disk is needed)");
+    }
+  }
+  // FULL: each commit (one per batch) is fsync'd before anyone is answered. NORMAL may lose the last
+  // commits on power loss, never corrupts.
+  db->exec(options.synchronousFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+  db->exec("PRAGMA foreign_keys = ON");
+  db->exec("PRAGMA temp_store = MEMORY");
+  migrate(*db);
+  return db;
+}
+
+constexpr const char* kUserColumns = "id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms";
+
+domain::User readUser(const Stmt& st) {
+  domain::User user;
+  user.id = st.columnText(0);
+  user.email = st.columnText(1);
+  user.vapiOrgId = st.columnText(2);
+  user.hookId = st.columnText(3);
+  user.webhookSecretHash = st.columnText(4);
+  user.createdAtMs = st.columnInt(5);
+  return user;
+}
+
+std::optional<domain::User> oneUser(Connection& db, const char* sql, const std::string& key) {
+  auto st = db.prepare(sql);
+  st.bindText(1, key);
+  if (!st.step()) return std::nullopt;
+  return readUser(st);
+}
+
+// A client-facing message for a unique violation (SQLite names the column in its message).
+[[noreturn]] void throwConflict(const SqliteError& e) {
+  std::string what = e.what();
+  if (what.find("users.email") != std::string::npos)
+    throw ConflictError("a user with this email already exists");
+  if (what.find("vapi_org_id") != std::string::npos) {
+    throw ConflictError("this VAPI organization already belongs to a user");
+  }
+  if (what.find("users.hook_id") != std::string::npos)
+    throw ConflictError("this webhook id is already taken");
+  if (what.find("api_tokens") != std::string::npos) throw ConflictError("this API token already exists");
+  throw ConflictError("this user already exists");
+}
+
+void insertApiToken(Connection& db, const std::string& userId, const std::string& tokenHash,
+                    const std::string& name) {
+  db.prepare("INSERT INTO api_tokens (token_hash, user_id, name, created_at_ms) VALUES (?1, ?2, ?3, ?4)")
+      .bindText(1, tokenHash)
+      .bindText(2, userId)
+      .bindText(3, name)
+      .bindInt(4, domain::nowMs())
+      .run();
+}
+
+// How a search is run. A rare term is cheapest driven from the FTS index (look up each hit, sort the few);
+// a common one from the time index (walk the user's calls newest first, keep those in the match set, stop
+// after one page). Which one is decided by counting matches up to kFewMatches.
+enum class SearchPlan { None, FromTimeIndex, FromFtsIndex };
+constexpr int kFewMatches = 2000;
+
+// The listCalls statement for the filters present. Only fixed fragments are appended; every value is a
+// numbered parameter, bound whether or not its fragment is present (so there are few distinct texts, each
+// prepared once per connection).
+std::string listSql(const CallQuery& q, bool hasCursor, SearchPlan plan) {
+  // A unary + makes a column unusable for index lookups: with few FTS hits, the planner must start there.
+  const bool fromFts = plan == SearchPlan::FromFtsIndex;
+  std::string sql = "SELECT " VM_CALL_COLUMNS " FROM calls WHERE";
+  sql += fromFts ? " +user_id = ?1" : " user_id = ?1";
+  if (q.fromMs) sql += fromFts ? " AND +timestamp_ms >= ?2" : " AND timestamp_ms >= ?2";
+  if (q.toMs) sql += fromFts ? " AND +timestamp_ms < ?3" : " AND timestamp_ms < ?3";
+  if (!q.assistantId.empty()) sql += fromFts ? " AND +assistant_id = ?4" : " AND assistant_id = ?4";
+  if (!q.outcome.empty()) sql += fromFts ? " AND +outcome = ?5" : " AND outcome = ?5";
+  if (hasCursor) {
+    sql += fromFts ? " AND (+timestamp_ms, +call_id) < (?6, ?7)" : " AND (timestamp_ms, call_id) < (?6, ?7)";
+  }
+  if (plan != SearchPlan::None) sql += " AND id IN (SELECT rowid FROM calls_fts WHERE calls_fts MATCH ?8)";
+  sql += " ORDER BY timestamp_ms DESC, call_id DESC LIMIT ?9";
+  return sql;
+}
+
+SearchPlan searchPlan(Connection& db, const std::string& match) {
+  if (match.empty()) return SearchPlan::None;
+  auto st =
+      db.prepare("SELECT count(*) FROM (SELECT rowid FROM calls_fts WHERE calls_fts MATCH ?1 LIMIT ?2)");
+  st.bindText(1, match).bindInt(2, kFewMatches);
+  st.step();
+  return st.columnInt(0) < kFewMatches ? SearchPlan::FromFtsIndex : SearchPlan::FromTimeIndex;
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file::memory:")) {
+    // Readers and the writer are separate connections: they must share a file.
+    throw std::invalid_argument("sqlite: the store needs a database file path");
+  }
+  writer_ = std::make_unique<Writer>(openWriteConnection(path, options), options.rules);
+  readers_ = std::make_unique<ReadPool>(path, options.readConnections);
+}
+
+SqliteStore::~SqliteStore() { close(); }
+
+// --- users ---
+
+domain::User SqliteStore::createUser(const NewUser& user) {
+  domain::User created;
+  created.id = user.id;
+  created.email = user.email;
+  created.vapiOrgId = user.vapiOrgId;
+  created.hookId = user.hookId;
+  created.webhookSecretHash = user.webhookSecretHash;
+  created.createdAtMs = domain::nowMs();
+  writer_->run([&](Connection& db) {
+    try {
+      db.prepare(
+            "INSERT INTO users (id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+          .bindText(1, created.id)
+          .bindText(2, created.email)
+          .bindText(3, created.vapiOrgId)
+          .bindText(4, created.hookId)
+          .bindText(5, created.webhookSecretHash)
+          .bindInt(6, created.createdAtMs)
+          .run();
+      if (!user.apiTokenHash.empty()) insertApiToken(db, created.id, user.apiTokenHash, "default");
+    } catch (const SqliteError& e) {
+      if (e.isUniqueViolation()) throwConflict(e);
+      throw;
+    }
+  });
+  return created;
+}
+
+void SqliteStore::addApiToken(const std::string& userId, const std::string& tokenHash,
+                              const std::string& name) {
+  writer_->run([&](Connection& db) {
+    try {
+      insertApiToken(db, userId, tokenHash, name);
+    } catch (const SqliteError& e) {
+      if (e.isUniqueViolation()) throwConflict(e);
+      if (e.extendedCode == SQLITE_CONSTRAINT_FOREIGNKEY) throw std::invalid_argument("no such user");
+      throw;
+    }
+  });
+}
+
+std::optional<domain::User> SqliteStore::userById(const std::string& userId) {
+  auto db = readers_->acquire();
+  return oneUser(*db,
+                 "SELECT id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms FROM users"
+                 " WHERE id = ?1",
+                 userId);
+}
+
+std::optional<domain::User> SqliteStore::userByHookId(const std::string& hookId) {
+  auto db = readers_->acquire();
+  return oneUser(*db,
+                 "SELECT id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms FROM users"
+                 " WHERE hook_id = ?1",
+                 hookId);
+}
+
+std::optional<domain::User> SqliteStore::userByOrgId(const std::string& orgId) {
+  if (orgId.empty()) return std::nullopt;  // "" means "no organization", never a match
+  auto db = readers_->acquire();
+  return oneUser(*db,
+                 "SELECT id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms FROM users"
+                 " WHERE vapi_org_id = ?1 AND vapi_org_id <> ''",
+                 orgId);
+}
+
+std::optional<domain::User> SqliteStore::userByApiTokenHash(const std::string& tokenHash) {
+  if (tokenHash.empty()) return std::nullopt;
+  auto db = readers_->acquire();
+  return oneUser(*db,
+                 "SELECT u.id, u.email, u.vapi_org_id, u.hook_id, u.webhook_secret_hash, u.created_at_ms"
+                 " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1",
+                 tokenHash);
+}
+
+std::vector<domain::User> SqliteStore::listUsers() {
+  auto db = readers_->acquire();
+  auto st = db->prepare(
+      "SELECT id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms FROM users"
+      " ORDER BY created_at_ms, id");
+  std::vector<domain::User> users;
+  while (st.step()) users.push_back(readUser(st));
+  return users;
+}
+
+// --- calls ---
+
+void SqliteStore::applyAsync(const std::string& userId, domain::CallEvent event, ApplyCallback done) {
+  writer_->apply(userId, std::move(event), std::move(done));
+}
+
+CallPage SqliteStore::listCalls(const std::string& userId, const CallQuery& query) {
+  std::optional<PageCursor> cursor;
+  if (!query.cursor.empty()) {
+    cursor = decodeCursor(query.cursor);
+    if (!cursor) throw std::invalid_argument("invalid cursor");
+  }
+  std::string match;
+  if (!query.search.empty()) {
+    match = ftsQuery(query.search);
+    if (match.empty()) return {};  // only punctuation: nothing can match it
+  }
+  const int limit = std::clamp(query.limit, 1, 500);
+
+  auto db = readers_->acquire();
+  auto st = db->prepare(listSql(query, cursor.has_value(), searchPlan(*db, match)));
+  st.bindText(1, userId)
+      .bindInt(2, query.fromMs.value_or(0))
+      .bindInt(3, query.toMs.value_or(0))
+      .bindText(4, query.assistantId)
+      .bindText(5, query.outcome)
+      .bindInt(6, cursor ? cursor->timestampMs : 0)
+      .bindText(7, cursor ? cursor->callId : std::string())
+      .bindText(8, match)
+      .bindInt(9, limit + 1);  // one more than asked tells whether a next page exists
+
+  CallPage page;
+  std::int64_t lastTimestampMs = 0;
+  while (st.step()) {
+    if (static_cast<int>(page.calls.size()) == limit) {
+      const domain::CallRecord& last = page.calls.back();
+      page.nextCursor = encodeCursor({lastTimestampMs, last.callId});
+      break;
+    }
+    lastTimestampMs = st.columnInt(kTimestampMsColumn);
+    page.calls.push_back(readCall(st));
+  }
+  return page;
+}
+
+std::optional<domain::CallRecord> SqliteStore::getCall(const std::string& userId, const std::string& callId) {
+  auto db = readers_->acquire();
+  auto st = db->prepare("SELECT " VM_CALL_COLUMNS " FROM calls WHERE user_id = ?1 AND call_id = ?2");
+  st.bindText(1, userId).bindText(2, callId);
+  if (!st.step()) return std::nullopt;
+  return readCall(st);
+}
+
+std::int64_t SqliteStore::countCalls(const std::string& userId) {
+  auto db = readers_->acquire();
+  auto st = db->prepare("SELECT COUNT(*) FROM calls WHERE user_id = ?1");
+  st.bindText(1, userId);
+  st.step();
+  return st.columnInt(0);
+}
+
+// --- analytics ---
+
+std::vector<domain::AnalyticsDay> SqliteStore::analytics(const std::string& userId, const std::string& from,
+                                                         const std::string& to) {
+  auto db = readers_->acquire();
+  return readAnalytics(*db, userId, from, to);
+}
+
+void SqliteStore::rebuildAnalytics(const std::string& userId) {
+  writer_->run([&](Connection& db) { rebuildAnalyticsRows(db, userId); });
+}
+
+// --- sync state ---
+
+std::vector<SyncState> SqliteStore::syncStates(const std::string& userId) {
+  auto db = readers_->acquire();
+  auto st = db->prepare(
+      "SELECT sync_type, last_sync_ms, status, error, synced_count, cursor FROM sync_state"
+      " WHERE user_id = ?1 ORDER BY sync_type");
+  st.bindText(1, userId);
+  std::vector<SyncState> states;
+  while (st.step()) {
+    SyncState s;
+    s.syncType = st.columnText(0);
+    s.lastSyncTimestampMs = st.columnInt(1);
+    s.syncStatus = st.columnText(2);
+    s.errorMessage = st.columnText(3);
+    s.syncedCount = st.columnInt(4);
+    s.cursor = st.columnText(5);
+    states.push_back(std::move(s));
+  }
+  return states;
+}
+
+void SqliteStore::saveSyncState(const std::string& userId, const SyncState& state) {
+  writer_->run([&](Connection& db) {
+    db.prepare(
+          "INSERT INTO sync_state (user_id, sync_type, last_sync_ms, status, error, synced_count, cursor)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(user_id, sync_type) DO UPDATE SET"
+          " last_sync_ms = excluded.last_sync_ms, status = excluded.status, error = excluded.error,"
+          " synced_count = excluded.synced_count, cursor = excluded.cursor")
+        .bindText(1, userId)
+        .bindText(2, state.syncType)
+        .bindInt(3, state.lastSyncTimestampMs)
+        .bindText(4, state.syncStatus)
+        .bindText(5, state.errorMessage)
+        .bindInt(6, state.syncedCount)
+        .bindText(7, state.cursor)
+        .run();
+  });
+}
+
+// --- lifecycle ---
+
+bool SqliteStore::healthy() {
+  if (!writer_->running()) return false;
+  try {
+    auto db = readers_->acquire();
+    auto st = db->prepare("SELECT 1");
+    return st.step() && st.columnInt(0) == 1;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void SqliteStore::close() { writer_->close(); }
+
+std::uint64_t SqliteStore::commitCount() const { return writer_->commitCount(); }
+
+}  // namespace vm::store::sqlite

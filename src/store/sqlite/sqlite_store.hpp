@@ -1,0 +1,50 @@
+// The embedded SQLite implementation of Store: WAL, one writer thread with group commit (writer.hpp), a
+// pool of read connections (read_pool.hpp).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/sqlite/read_pool.hpp"
+#include "store/sqlite/writer.hpp"
+#include "store/store.hpp"
+
+namespace vm::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) the database file at `path` and migrates it.
+  SqliteStore(const std::string& path, const StoreOptions& options);
+  ~SqliteStore() override;
+
+  domain::User createUser(const NewUser& user) override;
+  std::optional<domain::User> userById(const std::string& userId) override;
+  std::optional<domain::User> userByHookId(const std::string& hookId) override;
+  std::optional<domain::User> userByOrgId(const std::string& orgId) override;
+  std::optional<domain::User> userByApiTokenHash(const std::string& tokenHash) override;
+  std::vector<domain::User> listUsers() override;
+  void addApiToken(const std::string& userId, const std::string& tokenHash, const std::string& name) override;
+
+  void applyAsync(const std::string& userId, domain::CallEvent event, ApplyCallback done) override;
+
+  CallPage listCalls(const std::string& userId, const CallQuery& query) override;
+  std::optional<domain::CallRecord> getCall(const std::string& userId, const std::string& callId) override;
+  std::int64_t countCalls(const std::string& userId) override;
+
+  std::vector<domain::AnalyticsDay> analytics(const std::string& userId, const std::string& from,
+                                              const std::string& to) override;
+  void rebuildAnalytics(const std::string& userId) override;
+
+  std::vector<SyncState> syncStates(const std::string& userId) override;
+  void saveSyncState(const std::string& userId, const SyncState& state) override;
+
+  bool healthy() override;
+  void close() override;
+  std::uint64_t commitCount() const override;
+
+ private:
+  std::unique_ptr<Writer> writer_;
+  std::unique_ptr<ReadPool> readers_;
+};
+
+}  // namespace vm::store::sqlite

@@ -1,0 +1,243 @@
+#include "store/sqlite/writer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+#include <tuple>
+#include <utility>
+
+#include "domain/analytics.hpp"
+#include "domain/time.hpp"
+#include "store/sqlite/analytics_rows.hpp"
+#include "store/sqlite/call_row.hpp"
+
+namespace vm::store::sqlite {
+namespace {
+
+// Large enough that a burst of webhooks shares one fsync, small enough that the first caller of a batch
+// is not kept waiting for long.
+constexpr std::size_t kMaxBatch = 1000;
+
+constexpr const char* kSelectCall =
+    "SELECT " VM_CALL_COLUMNS " FROM calls WHERE user_id = ?1 AND call_id = ?2";
+
+constexpr const char* kInsertCall =
+    "INSERT INTO calls (" VM_CALL_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+    " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30,"
+    " ?31)";
+
+constexpr const char* kUpdateCall =
+    "UPDATE calls SET vapi_call_id = ?3, timestamp = ?4, timestamp_ms = ?5, duration = ?6, caller_name = ?7,"
+    " caller_phone = ?8, outcome = ?9, satisfaction = ?10, transcript = ?11, cost = ?12, assistant_id = ?13,"
+    " summary = ?14, status = ?15, started_at = ?16, ended_at = ?17, created_at = ?18, ended_reason = ?19,"
+    " cost_breakdown_json = ?20, recording_url = ?21, success_evaluation = ?22, structured_data_json = ?23,"
+    " phone_number_id = ?24, type = ?25, org_id = ?26, raw_report_json = ?27, successful = ?28, intent = ?29,"
+    " source_rank = ?30, updated_at_ms = ?31 WHERE user_id = ?1 AND call_id = ?2";
+
+bool sameContribution(const std::optional<domain::Contribution>& a,
+                      const std::optional<domain::Contribution>& b) {
+  if (!a || !b) return !a && !b;
+  auto fields = [](const domain::Contribution& c) {
+    return std::tie(c.date, c.calls, c.successfulCalls, c.duration, c.cost, c.satisfactionSum,
+                    c.satisfactionCount, c.intent);
+  };
+  return fields(*a) == fields(*b);
+}
+
+}  // namespace
+
+Writer::Writer(std::unique_ptr<Connection> db, domain::MergeRules rules)
+    : db_(std::move(db)), rules_(std::move(rules)), thread_([this] { loop(); }) {}
+
+Writer::~Writer() { close(); }
+
+void Writer::push(Job&& job) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) throw std::runtime_error("the store is closed");
+    queue_.push_back(std::move(job));
+  }
+  wake_.notify_one();
+}
+
+void Writer::apply(const std::string& userId, domain::CallEvent event, ApplyCallback done) {
+  Job job;
+  job.userId = userId;
+  job.event = std::move(event);
+  job.done = std::move(done);
+  try {
+    push(std::move(job));
+  } catch (...) {
+    // push only throws before taking the job, so the callback is still ours to answer.
+    if (job.done) job.done(std::current_exception(), nullptr);
+  }
+}
+
+void Writer::run(std::function<void(Connection&)> work) {
+  Job job;
+  job.task = std::move(work);
+  job.taskDone.emplace();
+  std::future<void> done = job.taskDone->get_future();
+  push(std::move(job));
+  done.get();
+}
+
+void Writer::close() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+bool Writer::running() const {
+  std::lock_guard lock(mutex_);
+  return !stopping_;
+}
+
+void Writer::loop() {
+  std::vector<Job> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) return;  // stopping, and everything queued was applied
+      if (queue_.size() <= kMaxBatch) {
+        batch.swap(queue_);
+      } else {
+        auto end = queue_.begin() + kMaxBatch;
+        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(end));
+        queue_.erase(queue_.begin(), end);
+      }
+    }
+    runBatch(batch);
+    batch.clear();
+  }
+}
+
+void Writer::runBatch(std::vector<Job>& batch) {
+  std::exception_ptr batchError;
+  try {
+    db_->prepare("BEGIN IMMEDIATE").run();
+  } catch (...) {
+    batchError = std::current_exception();
+  }
+  if (!batchError) {
+    for (Job& job : batch) {
+      runJob(job);
+      // Some errors (disk full, I/O) make SQLite roll back the whole transaction: then nothing of this
+      // batch is stored, and every caller must hear so.
+      if (job.error && sqlite3_get_autocommit(db_->handle())) {
+        batchError = job.error;
+        break;
+      }
+    }
+  }
+  if (!batchError) {
+    try {
+      db_->prepare("COMMIT").run();  // with synchronous=FULL this is the fsync every caller waits for
+      commits_.fetch_add(1, std::memory_order_relaxed);
+    } catch (...) {
+      batchError = std::current_exception();
+    }
+  }
+  if (batchError && !sqlite3_get_autocommit(db_->handle())) {
+    try {
+      db_->prepare("ROLLBACK").run();
+    } catch (const std::exception& e) {
+      spdlog::error("store: rollback after a failed batch failed: {}", e.what());
+    }
+  }
+  // Only now, after COMMIT returned, may anyone be told that their event is stored.
+  for (Job& job : batch) finish(job, batchError ? batchError : job.error);
+}
+
+void Writer::runJob(Job& job) {
+  // A savepoint per job: one bad event is rolled back alone, the rest of the batch still commits.
+  try {
+    db_->prepare("SAVEPOINT job").run();
+  } catch (...) {
+    job.error = std::current_exception();
+    return;
+  }
+  try {
+    if (job.task) {
+      job.task(*db_);
+    } else {
+      job.result = applyEvent(job.userId, job.event);
+    }
+    db_->prepare("RELEASE job").run();
+  } catch (...) {
+    job.error = std::current_exception();
+    if (sqlite3_get_autocommit(db_->handle())) return;  // the transaction is gone; runBatch fails the batch
+    try {
+      db_->prepare("ROLLBACK TO job").run();
+      db_->prepare("RELEASE job").run();
+    } catch (const std::exception& e) {
+      spdlog::error("store: rolling back one event failed: {}", e.what());
+    }
+  }
+}
+
+ApplyResult Writer::applyEvent(const std::string& userId, const domain::CallEvent& event) {
+  if (userId.empty()) throw std::invalid_argument("call event without a user");
+  if (event.vapiCallId.empty()) throw std::invalid_argument("call event without a call id");
+  // The stored id of a call, as mergeCall names it (domain/call.hpp).
+  const std::string callId = "vapi_" + event.vapiCallId;
+
+  std::optional<domain::CallRecord> existing;
+  {
+    auto st = db_->prepare(kSelectCall);
+    st.bindText(1, userId).bindText(2, callId);
+    if (st.step()) existing = readCall(st);
+  }
+
+  domain::CallRecord merged = domain::mergeCall(existing, event, userId, rules_);
+  if (merged.callId != callId || merged.userId != userId) {
+    throw std::logic_error("mergeCall returned a record for another call");
+  }
+  if (existing && sameStoredFields(*existing, merged)) {
+    return ApplyResult{std::move(*existing), false, false};
+  }
+  merged.updatedAtMs = domain::nowMs();
+  {
+    // The FTS index follows through the triggers on calls (migrations.cpp).
+    auto st = db_->prepare(existing ? kUpdateCall : kInsertCall);
+    bindCall(st, merged);
+    st.run();
+  }
+
+  // Analytics are a sum of contributions: take the old one out, put the new one in.
+  std::optional<domain::Contribution> before;
+  if (existing) before = domain::contributionOf(*existing);
+  std::optional<domain::Contribution> after = domain::contributionOf(merged);
+  if (!sameContribution(before, after)) {
+    if (before) addContribution(*db_, userId, *before, -1);
+    if (after) addContribution(*db_, userId, *after, +1);
+  }
+  return ApplyResult{std::move(merged), !existing.has_value(), true};
+}
+
+void Writer::finish(Job& job, std::exception_ptr error) {
+  if (job.taskDone) {
+    if (error) {
+      job.taskDone->set_exception(error);
+    } else {
+      job.taskDone->set_value();
+    }
+    return;
+  }
+  if (!job.done) return;
+  // A throwing callback must not take the writer thread (and every later caller) down with it.
+  try {
+    job.done(error, error ? nullptr : &job.result);
+  } catch (const std::exception& e) {
+    spdlog::error("store: an apply callback threw: {}", e.what());
+  } catch (...) {
+    spdlog::error("store: an apply callback threw");
+  }
+}
+
+}  // namespace vm::store::sqlite

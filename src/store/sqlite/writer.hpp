@@ -1,0 +1,76 @@
+// The single writer of a SQLite store: one thread owns the write connection and applies queued work with
+// group commit (every waiting event in one transaction, one fsync, then every caller is answered).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "domain/call.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/store.hpp"
+
+namespace vm::store::sqlite {
+
+class Writer {
+ public:
+  // Takes the migrated write connection and starts the writer thread.
+  Writer(std::unique_ptr<Connection> db, domain::MergeRules rules);
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Queues one call event; `done` runs on the writer thread after its batch committed (or failed).
+  void apply(const std::string& userId, domain::CallEvent event, ApplyCallback done);
+
+  // Runs `work` on the writer thread inside the next transaction and waits until it committed; rethrows
+  // what `work` threw (its changes are then rolled back, the rest of the batch is not affected). Must not
+  // be called from the writer thread (an apply callback).
+  void run(std::function<void(Connection&)> work);
+
+  // Applies what is queued, commits, stops the thread. Idempotent.
+  void close();
+  bool running() const;
+  std::uint64_t commitCount() const { return commits_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Job {
+    // An apply job has a callback; a task job has `task` and `taskDone`.
+    std::string userId;
+    domain::CallEvent event;
+    ApplyCallback done;
+    std::function<void(Connection&)> task;
+    std::optional<std::promise<void>> taskDone;
+    ApplyResult result;
+    std::exception_ptr error;
+  };
+
+  void push(Job&& job);  // takes the job only when it does not throw
+  void loop();
+  void runBatch(std::vector<Job>& batch);
+  void runJob(Job& job);
+  ApplyResult applyEvent(const std::string& userId, const domain::CallEvent& event);
+  static void finish(Job& job, std::exception_ptr error);
+
+  std::unique_ptr<Connection> db_;
+  const domain::MergeRules rules_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<Job> queue_;
+  bool stopping_ = false;
+
+  std::atomic<std::uint64_t> commits_{0};
+  std::thread thread_;
+};
+
+}  // namespace vm::store::sqlite

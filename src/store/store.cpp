@@ -1,0 +1,38 @@
+#include "store/store.hpp"
+
+#include <future>
+#include <memory>
+#include <string_view>
+
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace vm::store {
+
+ApplyResult Store::apply(const std::string& userId, domain::CallEvent event) {
+  // Shared, not on this stack: the writer thread may still be inside set_value when get() returns here.
+  auto promise = std::make_shared<std::promise<ApplyResult>>();
+  std::future<ApplyResult> result = promise->get_future();
+  applyAsync(userId, std::move(event), [promise](std::exception_ptr error, const ApplyResult* applied) {
+    if (error) {
+      promise->set_exception(error);
+    } else {
+      promise->set_value(*applied);
+    }
+  });
+  return result.get();
+}
+
+std::unique_ptr<Store> openStore(const StoreOptions& options) {
+  std::string_view url = options.url;
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+    throw std::runtime_error("PostgreSQL support is not built yet");
+  }
+  if (url.starts_with("sqlite://")) {
+    url.remove_prefix(9);
+  } else if (url.starts_with("sqlite:")) {
+    url.remove_prefix(7);
+  }
+  return std::make_unique<sqlite::SqliteStore>(std::string(url), options);
+}
+
+}  // namespace vm::store
