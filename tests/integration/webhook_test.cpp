@@ -197,7 +197,7 @@ TEST_F(WebhookTest, MalformedBodiesGetClearErrors) {
   expectError(R"({"hello":"world"})", 400);
   expectError(std::string(100000, '[') + std::string(100000, ']'), 400);
   expectError("{\"message\":{\"type\":\"status-update\",\"status\":\"\xff\xfe\"}}", 400);
-  expectError(R"({"message":{"type":"status-update"}})", 400, {"Content-Type: text/plain"});
+  expectError(R"({"message":{"type":"status-update"}})", 415, {"Content-Type: text/plain"});
   expectError(R"({"message":{"type":"status-update","status":"ended"}})", 400);  // no call id
   EXPECT_TRUE(calls(alice)["calls"].empty());
 }
