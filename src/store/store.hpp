@@ -64,6 +64,48 @@ struct SyncState {
   std::string cursor;  // resumable position (opaque to the store)
 };
 
+// ---------------------------------------------------------------------------------------------------------
+// accounts (issue 4): passwords, sessions, API tokens, VAPI credentials, webhook authentication, external
+// identities. Secrets are stored only as hashes (high-entropy: auth::hashSecret; passwords: Argon2id
+// strings) or as opaque ciphertext text produced by auth::Vault ("" = none). The store never sees a clear
+// secret and never interprets ciphertext.
+// ---------------------------------------------------------------------------------------------------------
+
+// A dashboard session. The cookie holds the random id; the store keeps only its hash.
+struct Session {
+  std::string idHash;
+  std::string userId;
+  std::int64_t createdAtMs = 0;
+  std::int64_t lastSeenMs = 0;    // idle expiry is computed from this
+  std::int64_t expiresAtMs = 0;   // absolute expiry
+};
+
+// An API token as listed to its owner (never the token or its hash).
+struct ApiTokenInfo {
+  std::string id;  // apiTokenIdFor(hash): stable, not secret
+  std::string name;
+  std::int64_t createdAtMs = 0;
+  std::int64_t lastUsedMs = 0;  // 0 = never recorded
+};
+// The public id of a token: derived from its hash so that every store computes the same one and
+// addApiToken keeps its signature. 64 bits of a hash of a 192-bit random token reveal nothing useful.
+inline std::string apiTokenIdFor(const std::string& tokenHash) { return "tok_" + tokenHash.substr(0, 16); }
+
+struct VapiCredentials {
+  std::string keyCipher;  // Vault ciphertext of the VAPI private key
+  std::string keyHint;    // "…" + last 4 characters, shown in settings
+  std::int64_t updatedAtMs = 0;
+};
+
+// How a user's webhooks authenticate. The current secret's hash is domain::User::webhookSecretHash.
+struct WebhookAuth {
+  std::string mode = "secret";     // secret (X-Vapi-Secret / Bearer) | hmac
+  std::string secretCipher;        // Vault ciphertext of the current secret (HMAC needs it); "" = unknown
+  std::string previousSecretHash;  // "" = none
+  std::int64_t previousValidUntilMs = 0;
+  int hmacToleranceSeconds = 300;  // stale-timestamp limit for HMAC
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -78,6 +120,47 @@ class Store {
   // Adds an API token (its hash) to an existing user; ConflictError when the hash is taken.
   virtual void addApiToken(const std::string& userId, const std::string& tokenHash,
                            const std::string& name) = 0;
+
+  // --- accounts (see the structs above) ---
+  // Lookup by normalized email (trimmed, lower-case), as stored by createUser.
+  virtual std::optional<domain::User> userByEmail(const std::string& email) = 0;
+  // The Argon2id hash string, "" when the user has no password (CLI- or OIDC-made).
+  virtual std::string passwordHash(const std::string& userId) = 0;
+  virtual void setPasswordHash(const std::string& userId, const std::string& hash) = 0;
+  // External identity (OIDC): (issuer, subject) is unique and maps to one user.
+  virtual std::optional<domain::User> userByExternalIdentity(const std::string& issuer,
+                                                             const std::string& subject) = 0;
+  // Creates the user and its identity in one transaction; ConflictError when either is taken.
+  virtual domain::User createExternalUser(const NewUser& user, const std::string& issuer,
+                                          const std::string& subject) = 0;
+
+  virtual void createSession(const Session& session) = 0;
+  virtual std::optional<Session> sessionByHash(const std::string& idHash) = 0;
+  virtual void touchSession(const std::string& idHash, std::int64_t lastSeenMs) = 0;
+  virtual void deleteSession(const std::string& idHash) = 0;
+  virtual void deleteSessionsOfUser(const std::string& userId) = 0;
+
+  virtual std::vector<ApiTokenInfo> listApiTokens(const std::string& userId) = 0;  // oldest first
+  // false when this user has no token with this id (another user's id included).
+  virtual bool deleteApiToken(const std::string& userId, const std::string& tokenId) = 0;
+
+  virtual std::optional<VapiCredentials> vapiCredentials(const std::string& userId) = 0;
+  virtual void setVapiCredentials(const std::string& userId, const VapiCredentials& credentials) = 0;
+  virtual bool deleteVapiCredentials(const std::string& userId) = 0;  // false when there were none
+  // ConflictError when another user has this org id; "" clears it.
+  virtual void setVapiOrgId(const std::string& userId, const std::string& orgId) = 0;
+
+  // Defaults (mode secret, nothing previous) when never set.
+  virtual WebhookAuth webhookAuth(const std::string& userId) = 0;
+  // Makes `secretHash` current. previousValidUntilMs > 0 keeps the old current hash valid until then
+  // (rotation grace); 0 forgets it. One transaction.
+  virtual void setWebhookSecret(const std::string& userId, const std::string& secretHash,
+                                const std::string& secretCipher, std::int64_t previousValidUntilMs) = 0;
+  virtual void setWebhookAuthMode(const std::string& userId, const std::string& mode) = 0;
+
+  // Master key rotation: replaces every stored ciphertext c (VAPI keys, webhook secrets) of every user
+  // with reencrypt(c), in one transaction (all or nothing). Returns how many were replaced. CLI only.
+  virtual std::int64_t reencryptSecrets(const std::function<std::string(const std::string&)>& reencrypt) = 0;
 
   // --- calls: the one write path (group-committed) ---
   // Queues the event; `done` runs on the writer thread after the batch holding it committed durably
@@ -101,6 +184,13 @@ class Store {
   // --- sync state ---
   virtual std::vector<SyncState> syncStates(const std::string& userId) = 0;
   virtual void saveSyncState(const std::string& userId, const SyncState& state) = 0;
+
+  // --- many instances ---
+  // Calls that another instance on the same database changed: `handler` runs on a store thread with the
+  // user and call id, so live views here can show them. Stores that cannot be shared (SQLite) never call
+  // it. Replaces any earlier handler.
+  using RemoteCallHandler = std::function<void(const std::string& userId, const std::string& callId)>;
+  virtual void onRemoteCallChange(RemoteCallHandler handler) {}
 
   virtual bool healthy() = 0;
   // Stops the writer after committing what is queued.

@@ -67,11 +67,13 @@ std::optional<domain::User> oneUser(Connection& db, const char* sql, const std::
 
 void insertApiToken(Connection& db, const std::string& userId, const std::string& tokenHash,
                     const std::string& name) {
-  db.prepare("INSERT INTO api_tokens (token_hash, user_id, name, created_at_ms) VALUES (?1, ?2, ?3, ?4)")
+  db.prepare(
+        "INSERT INTO api_tokens (token_hash, user_id, name, created_at_ms, id) VALUES (?1, ?2, ?3, ?4, ?5)")
       .bindText(1, tokenHash)
       .bindText(2, userId)
       .bindText(3, name)
       .bindInt(4, domain::nowMs())
+      .bindText(5, apiTokenIdFor(tokenHash))
       .run();
 }
 

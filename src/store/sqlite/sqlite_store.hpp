@@ -25,6 +25,31 @@ class SqliteStore final : public Store {
   std::vector<domain::User> listUsers() override;
   void addApiToken(const std::string& userId, const std::string& tokenHash, const std::string& name) override;
 
+  // accounts (accounts.cpp)
+  std::optional<domain::User> userByEmail(const std::string& email) override;
+  std::string passwordHash(const std::string& userId) override;
+  void setPasswordHash(const std::string& userId, const std::string& hash) override;
+  std::optional<domain::User> userByExternalIdentity(const std::string& issuer,
+                                                     const std::string& subject) override;
+  domain::User createExternalUser(const NewUser& user, const std::string& issuer,
+                                  const std::string& subject) override;
+  void createSession(const Session& session) override;
+  std::optional<Session> sessionByHash(const std::string& idHash) override;
+  void touchSession(const std::string& idHash, std::int64_t lastSeenMs) override;
+  void deleteSession(const std::string& idHash) override;
+  void deleteSessionsOfUser(const std::string& userId) override;
+  std::vector<ApiTokenInfo> listApiTokens(const std::string& userId) override;
+  bool deleteApiToken(const std::string& userId, const std::string& tokenId) override;
+  std::optional<VapiCredentials> vapiCredentials(const std::string& userId) override;
+  void setVapiCredentials(const std::string& userId, const VapiCredentials& credentials) override;
+  bool deleteVapiCredentials(const std::string& userId) override;
+  void setVapiOrgId(const std::string& userId, const std::string& orgId) override;
+  WebhookAuth webhookAuth(const std::string& userId) override;
+  void setWebhookSecret(const std::string& userId, const std::string& secretHash,
+                        const std::string& secretCipher, std::int64_t previousValidUntilMs) override;
+  void setWebhookAuthMode(const std::string& userId, const std::string& mode) override;
+  std::int64_t reencryptSecrets(const std::function<std::string(const std::string&)>& reencrypt) override;
+
   void applyAsync(const std::string& userId, domain::CallEvent event, ApplyCallback done) override;
 
   CallPage listCalls(const std::string& userId, const CallQuery& query) override;
