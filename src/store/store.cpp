@@ -4,6 +4,7 @@
 #include <memory>
 #include <string_view>
 
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace vm::store {
@@ -25,7 +26,7 @@ ApplyResult Store::apply(const std::string& userId, domain::CallEvent event) {
 std::unique_ptr<Store> openStore(const StoreOptions& options) {
   std::string_view url = options.url;
   if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-    throw std::runtime_error("PostgreSQL support is not built yet");
+    return std::make_unique<postgres::PgStore>(options.url, options);
   }
   if (url.starts_with("sqlite://")) {
     url.remove_prefix(9);

@@ -1,5 +1,6 @@
 #include "store_fixture.hpp"
 
+#include <libpq-fe.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -10,6 +11,19 @@
 #include "domain/time.hpp"
 
 namespace vm::store::testing {
+namespace {
+
+// Runs one fixed statement on the test server; fails the test when it fails.
+void pgExec(const std::string& url, const std::string& sql) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+  PGresult* res = PQexec(conn, sql.c_str());
+  EXPECT_EQ(PQresultStatus(res), PGRES_COMMAND_OK) << PQresultErrorMessage(res);
+  PQclear(res);
+  PQfinish(conn);
+}
+
+}  // namespace
 
 void StoreTest::SetUp() {
   std::random_device rd;
@@ -20,7 +34,12 @@ void StoreTest::SetUp() {
     dir_ = pattern;
     url_ = "sqlite:" + dir_ + "/voicematrix.db";
   } else {
-    url_ = GetParam();
+    // A fresh schema per test, named in the URL so that every pooled connection of the store (and any
+    // store the test opens again) uses it: tests start empty and leave nothing behind.
+    schema_ = "vm_test_" + std::to_string(rd()) + std::to_string(rd());
+    ASSERT_NO_FATAL_FAILURE(pgExec(GetParam(), "CREATE SCHEMA " + schema_));
+    url_ = GetParam() + (GetParam().find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+           schema_;
   }
   store_ = open();
 }
@@ -28,6 +47,8 @@ void StoreTest::SetUp() {
 void StoreTest::TearDown() {
   store_.reset();
   if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  if (!schema_.empty())
+    pgExec(GetParam(), "SET client_min_messages = warning; DROP SCHEMA " + schema_ + " CASCADE");
 }
 
 std::unique_ptr<Store> StoreTest::open(bool synchronousFull) {

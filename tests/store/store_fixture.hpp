@@ -26,6 +26,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
   std::string url_;
   std::string dir_;     // temp dir of the SQLite file, "" otherwise
+  std::string schema_;  // PostgreSQL schema of this test, "" otherwise
   std::string prefix_;  // makes ids unique per test
   std::unique_ptr<Store> store_;
 };

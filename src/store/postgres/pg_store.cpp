@@ -1,0 +1,258 @@
+#include "store/postgres/pg_store.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "domain/time.hpp"
+#include "store/postgres/pg_analytics.hpp"
+#include "store/postgres/pg_call_row.hpp"
+#include "store/postgres/pg_migrations.hpp"
+#include "store/postgres/pg_search.hpp"
+#include "store/postgres/pg_users.hpp"
+#include "store/sqlite/call_query.hpp"
+
+namespace vm::store::postgres {
+namespace {
+
+void insertApiToken(Connection& db, const std::string& userId, const std::string& tokenHash,
+                    const std::string& name) {
+  db.query(
+      "INSERT INTO api_tokens (token_hash, user_id, name, created_at_ms, id) VALUES ($1, $2, $3, $4, $5)",
+      {param(tokenHash), param(userId), param(name), param(domain::nowMs()),
+       param(apiTokenIdFor(tokenHash))});
+}
+
+// The filters of a listCalls statement: only fixed fragments are appended, every value is a parameter.
+std::string listSql(const CallQuery& q, bool hasSearch, Params& params, const std::string& userId,
+                    const std::string& tsquery) {
+  std::string sql = "SELECT " VM_PG_CALL_COLUMNS " FROM calls WHERE user_id = $1";
+  params.push_back(param(userId));
+  auto next = [&params](Param value) {
+    params.push_back(std::move(value));
+    return "$" + std::to_string(params.size());
+  };
+  if (q.fromMs) sql += " AND timestamp_ms >= " + next(param(*q.fromMs));
+  if (q.toMs) sql += " AND timestamp_ms < " + next(param(*q.toMs));
+  if (!q.assistantId.empty()) sql += " AND assistant_id = " + next(param(q.assistantId));
+  if (!q.outcome.empty()) sql += " AND outcome = " + next(param(q.outcome));
+  if (hasSearch) sql += " AND search @@ to_tsquery('simple', " + next(param(tsquery)) + ")";
+  return sql;
+}
+
+}  // namespace
+
+PgStore::PgStore(const std::string& url, const StoreOptions& options) : url_(url) {
+  auto writeConnection = std::make_unique<Connection>(url_);
+  migrate(*writeConnection);
+  // Durability is the server's: a webhook is answered only after its COMMIT is flushed.
+  writeConnection->exec("SET synchronous_commit = on");
+  pool_ = std::make_unique<Pool>(url_, options.readConnections + 2);
+  writer_ = std::make_unique<Writer>(std::move(writeConnection), options.rules);
+}
+
+PgStore::~PgStore() { close(); }
+
+// --- users ---
+
+domain::User PgStore::createUser(const NewUser& user) {
+  domain::User created{user.id,        user.email, user.vapiOrgId, user.hookId, user.webhookSecretHash,
+                       domain::nowMs()};
+  try {
+    transaction(*pool_, [&](Connection& db) {
+      insertUser(db, created);
+      if (!user.apiTokenHash.empty()) insertApiToken(db, created.id, user.apiTokenHash, "default");
+    });
+  } catch (const PgError& e) {
+    if (e.isUniqueViolation()) throwConflict(e);
+    throw;
+  }
+  return created;
+}
+
+void PgStore::addApiToken(const std::string& userId, const std::string& tokenHash, const std::string& name) {
+  try {
+    auto db = pool_->acquire();
+    insertApiToken(*db, userId, tokenHash, name);
+  } catch (const PgError& e) {
+    if (e.isUniqueViolation()) throwConflict(e);
+    if (e.isForeignKeyViolation()) throw std::invalid_argument("no such user");
+    throw;
+  }
+}
+
+std::optional<domain::User> PgStore::userById(const std::string& userId) {
+  auto db = pool_->acquire();
+  return oneUser(*db, "SELECT " VM_PG_USER_COLUMNS " FROM users u WHERE u.id = $1", {param(userId)});
+}
+
+std::optional<domain::User> PgStore::userByHookId(const std::string& hookId) {
+  auto db = pool_->acquire();
+  return oneUser(*db, "SELECT " VM_PG_USER_COLUMNS " FROM users u WHERE u.hook_id = $1", {param(hookId)});
+}
+
+std::optional<domain::User> PgStore::userByOrgId(const std::string& orgId) {
+  if (orgId.empty()) return std::nullopt;  // "" means "no organization", never a match
+  auto db = pool_->acquire();
+  return oneUser(
+      *db, "SELECT " VM_PG_USER_COLUMNS " FROM users u WHERE u.vapi_org_id = $1 AND u.vapi_org_id <> ''",
+      {param(orgId)});
+}
+
+std::optional<domain::User> PgStore::userByApiTokenHash(const std::string& tokenHash) {
+  if (tokenHash.empty()) return std::nullopt;
+  auto db = pool_->acquire();
+  return oneUser(*db,
+                 "SELECT " VM_PG_USER_COLUMNS
+                 " FROM api_tokens t JOIN users u ON u.id = t.user_id"
+                 " WHERE t.token_hash = $1",
+                 {param(tokenHash)});
+}
+
+std::vector<domain::User> PgStore::listUsers() {
+  auto db = pool_->acquire();
+  Result res =
+      db->query("SELECT " VM_PG_USER_COLUMNS " FROM users u ORDER BY u.created_at_ms, u.id COLLATE \"C\"");
+  std::vector<domain::User> users;
+  for (int row = 0; row < res.rows(); ++row) users.push_back(readUser(res, row));
+  return users;
+}
+
+// --- calls ---
+
+void PgStore::applyAsync(const std::string& userId, domain::CallEvent event, ApplyCallback done) {
+  writer_->apply(userId, std::move(event), std::move(done));
+}
+
+CallPage PgStore::listCalls(const std::string& userId, const CallQuery& query) {
+  std::optional<sqlite::PageCursor> cursor;
+  if (!query.cursor.empty()) {
+    // The same cursor format as the SQLite store: the API does not depend on the database.
+    cursor = sqlite::decodeCursor(query.cursor);
+    if (!cursor) throw std::invalid_argument("invalid cursor");
+  }
+  std::string tsquery;
+  if (!query.search.empty()) {
+    tsquery = tsQuery(query.search);
+    if (tsquery.empty()) return {};  // only punctuation: nothing can match it
+  }
+  const int limit = std::clamp(query.limit, 1, 500);
+
+  // Order and cursor comparison use byte order on call_id (COLLATE "C"), as SQLite does, so a cursor
+  // means the same position in both stores.
+  Params params;
+  std::string sql = listSql(query, !tsquery.empty(), params, userId, tsquery);
+  if (cursor) {
+    params.push_back(param(cursor->timestampMs));
+    params.push_back(param(cursor->callId));
+    sql += " AND (timestamp_ms, call_id COLLATE \"C\") < ($" + std::to_string(params.size() - 1) + ", $" +
+           std::to_string(params.size()) + ")";
+  }
+  params.push_back(param(std::int64_t{limit + 1}));  // one more than asked tells whether a next page exists
+  sql += " ORDER BY timestamp_ms DESC, call_id COLLATE \"C\" DESC LIMIT $" + std::to_string(params.size());
+
+  auto db = pool_->acquire();
+  Result res = db->query(sql, params);
+  CallPage page;
+  const int rows = std::min(res.rows(), limit);
+  for (int row = 0; row < rows; ++row) page.calls.push_back(readCall(res, row));
+  if (res.rows() > limit) {
+    page.nextCursor =
+        sqlite::encodeCursor({res.integer(limit - 1, kPgTimestampMsColumn), page.calls.back().callId});
+  }
+  return page;
+}
+
+std::optional<domain::CallRecord> PgStore::getCall(const std::string& userId, const std::string& callId) {
+  auto db = pool_->acquire();
+  Result res = db->query("SELECT " VM_PG_CALL_COLUMNS " FROM calls WHERE user_id = $1 AND call_id = $2",
+                         {param(userId), param(callId)});
+  if (res.rows() == 0) return std::nullopt;
+  return readCall(res, 0);
+}
+
+std::int64_t PgStore::countCalls(const std::string& userId) {
+  auto db = pool_->acquire();
+  return db->query("SELECT COUNT(*) FROM calls WHERE user_id = $1", {param(userId)}).integer(0, 0);
+}
+
+// --- analytics ---
+
+std::vector<domain::AnalyticsDay> PgStore::analytics(const std::string& userId, const std::string& from,
+                                                     const std::string& to) {
+  auto db = pool_->acquire();
+  return readAnalytics(*db, userId, from, to);
+}
+
+void PgStore::rebuildAnalytics(const std::string& userId) {
+  transaction(*pool_, [&](Connection& db) {
+    // Writers (of any instance) update calls before analytics in their transaction: holding SHARE on calls
+    // waits for those in flight and keeps new ones out until the rebuilt rows are committed.
+    db.exec("LOCK TABLE calls IN SHARE MODE");
+    rebuildAnalyticsRows(db, userId);
+  });
+}
+
+// --- sync state ---
+
+std::vector<SyncState> PgStore::syncStates(const std::string& userId) {
+  auto db = pool_->acquire();
+  Result res = db->query(
+      "SELECT sync_type, last_sync_ms, status, error, synced_count, cursor FROM sync_state"
+      " WHERE user_id = $1 ORDER BY sync_type COLLATE \"C\"",
+      {param(userId)});
+  std::vector<SyncState> states;
+  for (int row = 0; row < res.rows(); ++row) {
+    SyncState s;
+    s.syncType = res.text(row, 0);
+    s.lastSyncTimestampMs = res.integer(row, 1);
+    s.syncStatus = res.text(row, 2);
+    s.errorMessage = res.text(row, 3);
+    s.syncedCount = res.integer(row, 4);
+    s.cursor = res.text(row, 5);
+    states.push_back(std::move(s));
+  }
+  return states;
+}
+
+void PgStore::saveSyncState(const std::string& userId, const SyncState& state) {
+  auto db = pool_->acquire();
+  db->query(
+      "INSERT INTO sync_state (user_id, sync_type, last_sync_ms, status, error, synced_count, cursor)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id, sync_type) DO UPDATE SET"
+      " last_sync_ms = excluded.last_sync_ms, status = excluded.status, error = excluded.error,"
+      " synced_count = excluded.synced_count, cursor = excluded.cursor",
+      {param(userId), param(state.syncType), param(state.lastSyncTimestampMs), param(state.syncStatus),
+       param(state.errorMessage), param(state.syncedCount), param(state.cursor)});
+}
+
+// --- many instances ---
+
+void PgStore::onRemoteCallChange(RemoteCallHandler handler) {
+  std::lock_guard lock(listenerMutex_);
+  listener_.reset();
+  if (!handler) return;
+  listener_ = std::make_unique<Listener>(
+      url_, [this] { return writer_->backendPid(); }, std::move(handler));
+}
+
+// --- lifecycle ---
+
+bool PgStore::healthy() {
+  if (!writer_->running()) return false;
+  try {
+    auto db = pool_->acquire();
+    return db->query("SELECT 1").integer(0, 0) == 1;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void PgStore::close() {
+  writer_->close();
+  std::lock_guard lock(listenerMutex_);
+  listener_.reset();
+}
+
+std::uint64_t PgStore::commitCount() const { return writer_->commitCount(); }
+
+}  // namespace vm::store::postgres
