@@ -12,6 +12,9 @@
 #include "domain/time.hpp"
 #include "http/server.hpp"
 #include "store/store.hpp"
+#include "sync/runtime.hpp"
+#include "sync/scheduler.hpp"
+#include "sync/syncer.hpp"
 
 namespace {
 
@@ -27,6 +30,9 @@ struct Options {
   std::string publicUrl;
   bool noSignup = false;
   std::string vapiBaseUrl = "https://api.vapi.ai";
+  int syncInterval = 3600;  // seconds; 0 disables the scheduler
+  int syncBackfillDays = 90;
+  int syncPageLimit = 100;
 };
 
 void setupLogging(const std::string& level) {
@@ -59,7 +65,21 @@ std::pair<std::string, unsigned short> splitListen(const std::string& listen) {
   return {listen.substr(0, colon), static_cast<unsigned short>(port)};
 }
 
+vm::sync::SyncOptions syncOptionsFrom(const Options& o) {
+  vm::sync::SyncOptions so;
+  so.client.baseUrl = o.vapiBaseUrl;
+  so.backfillDays = o.syncBackfillDays;
+  so.pageLimit = o.syncPageLimit;
+  return so;
+}
+
+// Until the credential vault provides users' keys, nobody has one: the sync skips every user.
+vm::sync::KeyLookup noVapiKeys() {
+  return [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+}
+
 int serve(const Options& o) {
+  vm::sync::configure(syncOptionsFrom(o));
   auto store = openStoreFrom(o);
   vm::api::EventHub events;
   vm::api::AppContext app{*store, events, {o.publicUrl, o.webDir, !o.noSignup, o.vapiBaseUrl}, {}};
@@ -75,7 +95,13 @@ int serve(const Options& o) {
                o.db.find("://") == std::string::npos ? o.db : "postgres");
   // A line tests and scripts can wait for.
   std::cout << "listening on " << so.host << ":" << server.port() << std::endl;
+  vm::sync::Scheduler scheduler(*store, app.vapiKeyFor ? app.vapiKeyFor : noVapiKeys(), syncOptionsFrom(o),
+                                std::chrono::seconds(o.syncInterval));
+  scheduler.start();
   server.run();
+  // Syncs write to the store: stop them (after their current page) before closing it.
+  scheduler.stop();
+  vm::sync::shutdownBackground();
   store->close();
   spdlog::info("voicematrix stopped");
   return 0;
@@ -108,6 +134,42 @@ int userAdd(const Options& o, const std::string& email, const std::string& orgId
   std::cout << out.dump() << std::endl;
   store->close();
   return 0;
+}
+
+// `voicematrix sync`: one pass for one user (or every user with a key), in the foreground; prints a JSON
+// summary and exits non-zero when a sync failed.
+int runSync(const Options& o, const std::string& userId, const vm::sync::KeyLookup& keyFor) {
+  auto store = openStoreFrom(o);
+  vm::sync::Syncer syncer(*store, syncOptionsFrom(o));
+  std::vector<vm::domain::User> users;
+  if (userId.empty()) {
+    users = store->listUsers();
+  } else if (auto user = store->userById(userId)) {
+    users.push_back(*user);
+  } else {
+    store->close();
+    std::cerr << "error: no user " << userId << "\n";
+    return 2;
+  }
+  nlohmann::json out = nlohmann::json::array();
+  bool failed = false;
+  for (const auto& user : users) {
+    auto key = keyFor(user.id);
+    if (!key || key->empty()) {
+      out.push_back({{"userId", user.id}, {"result", "skipped"}, {"error", "VAPI API key not configured"}});
+      continue;
+    }
+    auto report = syncer.syncUser(user.id, *key);
+    failed = failed || report.result != vm::sync::SyncResult::Success;
+    out.push_back({{"userId", user.id},
+                   {"result", vm::sync::syncResultName(report.result)},
+                   {"callsSynced", report.callsSynced},
+                   {"assistants", report.assistants},
+                   {"error", report.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(report.error)}});
+  }
+  store->close();
+  std::cout << nlohmann::json{{"syncs", out}}.dump() << std::endl;
+  return failed ? 1 : 0;
 }
 
 }  // namespace
@@ -143,6 +205,14 @@ int main(int argc, char** argv) {
   serveCmd->add_option("--vapi-base-url", o.vapiBaseUrl, "VAPI REST API base URL")
       ->envname("VM_VAPI_BASE_URL")
       ->capture_default_str();
+  serveCmd->add_option("--sync-interval", o.syncInterval, "Seconds between syncs of every user from VAPI (0 = off)")
+      ->envname("VM_SYNC_INTERVAL")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  serveCmd->add_option("--sync-backfill-days", o.syncBackfillDays, "Days of calls the first sync fetches")
+      ->envname("VM_SYNC_BACKFILL_DAYS")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
   serveCmd->add_flag("--no-signup", o.noSignup, "Disable self sign-up")->envname("VM_NO_SIGNUP");
 
   auto* userCmd = cli.add_subcommand("user", "Manage users");
@@ -160,6 +230,21 @@ int main(int argc, char** argv) {
   std::string rebuildUser;
   rebuildCmd->add_option("--user", rebuildUser, "Only this user id");
 
+  auto* syncCmd = cli.add_subcommand("sync", "Fetch calls and assistants from VAPI now, then exit");
+  addCommon(syncCmd);
+  std::string syncUserId;
+  syncCmd->add_option("--user", syncUserId, "Only this user id (default: every user with a VAPI key)");
+  syncCmd->add_option("--vapi-base-url", o.vapiBaseUrl, "VAPI REST API base URL")
+      ->envname("VM_VAPI_BASE_URL")
+      ->capture_default_str();
+  syncCmd->add_option("--sync-backfill-days", o.syncBackfillDays, "Days of calls the first sync fetches")
+      ->envname("VM_SYNC_BACKFILL_DAYS")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
+  syncCmd->add_option("--page-limit", o.syncPageLimit, "Calls per GET /call page (1..1000)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+
   auto* migrateCmd = cli.add_subcommand("migrate", "Create or upgrade the database schema, then exit");
   addCommon(migrateCmd);
 
@@ -175,6 +260,7 @@ int main(int argc, char** argv) {
       std::cout << R"({"rebuilt":true})" << std::endl;
       return 0;
     }
+    if (syncCmd->parsed()) return runSync(o, syncUserId, noVapiKeys());
     if (migrateCmd->parsed()) {
       auto store = openStoreFrom(o);  // opening runs the migrations
       store->close();

@@ -35,6 +35,8 @@ void registerWebhookRoutes(http::Router& router, AppContext& app);
 void registerCallRoutes(http::Router& router, AppContext& app);
 void registerAnalyticsRoutes(http::Router& router, AppContext& app);
 void registerEventRoutes(http::Router& router, AppContext& app);
+void registerAssistantRoutes(http::Router& router, AppContext& app);
+void registerSyncRoutes(http::Router& router, AppContext& app);
 
 // Every route of the application.
 void registerAllRoutes(http::Router& router, AppContext& app);

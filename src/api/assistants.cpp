@@ -1,0 +1,171 @@
+// /api/assistants: the user's VAPI assistants, passed through to VAPI with the user's key.
+// Every VAPI request runs on a small worker pool and answers through the Responder, so a slow VAPI
+// never holds an HTTP thread. VAPI's failures arrive as vapi::VapiError (an HttpError with our status).
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "api/app.hpp"
+#include "api/auth_guard.hpp"
+#include "api/json_body.hpp"
+#include "auth/secrets.hpp"
+#include "http/errors.hpp"
+#include "sync/runtime.hpp"
+#include "vapi/assistant_patch.hpp"
+#include "vapi/rest_client.hpp"
+#include "vapi/worker_pool.hpp"
+
+namespace vm::api {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kVapiWorkers = 4;
+constexpr std::size_t kMaxQueuedVapiRequests = 256;
+const char* kRequiredServerMessages[] = {"end-of-call-report", "status-update"};
+
+vapi::WorkerPool& vapiPool() {
+  static vapi::WorkerPool pool(kVapiWorkers, kMaxQueuedVapiRequests);
+  return pool;
+}
+
+std::string requireKey(AppContext& app, const std::string& userId) {
+  auto key = app.vapiKeyFor ? app.vapiKeyFor(userId) : std::nullopt;
+  if (!key || key->empty()) throw http::badRequest("VAPI API key not configured");
+  return *key;
+}
+
+vapi::RestClientOptions clientOptions(const AppContext& app) {
+  auto options = sync::configuredOptions().client;
+  options.baseUrl = app.config.vapiBaseUrl;
+  return options;
+}
+
+// Runs `work` with a client for the user's key on the pool; its result (or error) is the answer.
+void onVapi(AppContext& app, const http::Request& req, const std::shared_ptr<http::Responder>& res,
+            std::string key, std::function<http::Response(vapi::RestClient&)> work) {
+  auto options = clientOptions(app);
+  std::string what = req.method + " " + req.route;
+  bool queued = vapiPool().submit([res, key = std::move(key), options, work = std::move(work), what] {
+    try {
+      vapi::RestClient client(options, key);
+      res->send(work(client));
+    } catch (const http::HttpError& e) {
+      res->send(http::errorResponse(e.status, e.what()));
+    } catch (const std::exception& e) {
+      spdlog::error("{}: {}", what, e.what());
+      res->send(http::errorResponse(500, "internal error"));
+    }
+  });
+  if (!queued) throw http::unavailable("too many VAPI requests in progress, retry shortly");
+}
+
+// The base URL VAPI should call: --public-url, else the scheme and Host this request came with.
+std::string publicBase(const AppContext& app, const http::Request& req) {
+  std::string base = app.config.publicUrl;
+  if (base.empty()) {
+    std::string host(req.header("x-forwarded-host"));
+    if (host.empty()) host = std::string(req.header("host"));
+    if (host.empty()) throw http::unprocessable("cannot tell this server's public URL: set --public-url");
+    std::string proto(req.header("x-forwarded-proto"));
+    base = (proto == "https" ? "https://" : "http://") + host;
+  }
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  if (!vapi::isHttpUrl(base)) throw http::unprocessable("the public URL is not an http(s) URL: check --public-url");
+  return base;
+}
+
+json connectPatch(const json& current, const std::string& webhookUrl, const std::string& secret) {
+  json server = current.contains("server") && current["server"].is_object() ? current["server"] : json::object();
+  server["url"] = webhookUrl;
+  if (!secret.empty()) {
+    json headers = server.contains("headers") && server["headers"].is_object() ? server["headers"] : json::object();
+    headers["X-Vapi-Secret"] = secret;
+    server["headers"] = std::move(headers);
+  }
+  json messages = current.contains("serverMessages") && current["serverMessages"].is_array()
+                      ? current["serverMessages"]
+                      : json::array();
+  for (const char* needed : kRequiredServerMessages) {
+    bool present = false;
+    for (const auto& m : messages) present = present || (m.is_string() && m.get<std::string>() == needed);
+    if (!present) messages.push_back(needed);
+  }
+  return {{"server", std::move(server)}, {"serverMessages", std::move(messages)}};
+}
+
+void handleConnect(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
+  auto user = authenticateRequest(req, app);
+  auto key = requireKey(app, user.id);
+  std::string secret;
+  if (!req.body.empty()) secret = stringField(parseJsonObject(req), "webhookSecret");
+  // Only the hash is stored, so the secret can be sent only when the dashboard has it, and must match:
+  // a wrong header in VAPI would silently break every webhook.
+  if (!secret.empty() && !auth::constantTimeEquals(auth::hashSecret(secret), user.webhookSecretHash))
+    throw http::unprocessable("webhookSecret is not this account's current webhook secret");
+  const std::string webhookUrl = publicBase(app, req) + "/webhook/vapi/" + user.hookId;
+  const std::string id = req.params["id"];
+  onVapi(app, req, res, key, [id, webhookUrl, secret](vapi::RestClient& client) {
+    auto current = client.getAssistant(id);
+    auto updated = client.updateAssistant(id, connectPatch(current, webhookUrl, secret));
+    json body = {{"assistant", updated}, {"webhookUrl", webhookUrl}, {"secretHeaderSet", !secret.empty()}};
+    if (secret.empty())
+      body["note"] =
+          "The assistant now sends its calls to Voice Matrix, but without the webhook secret they are rejected: "
+          "in VAPI, add the header X-Vapi-Secret with your webhook secret to the assistant's server settings "
+          "(or connect again with {\"webhookSecret\": ...}).";
+    return jsonOk(body);
+  });
+}
+
+void handlePatch(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
+  auto user = authenticateRequest(req, app);
+  auto key = requireKey(app, user.id);
+  auto body = parseJsonObject(req);
+  if (body.empty()) throw http::unprocessable("no fields to update");
+  vapi::validateAssistantFields(body);
+  const std::string id = req.params["id"];
+  onVapi(app, req, res, key, [id, body](vapi::RestClient& client) {
+    json patch = body;
+    // Partial nested edits (model.temperature alone) need the rest of the object VAPI would replace.
+    if (body.contains("model") || body.contains("voice")) patch = vapi::completeNestedPatch(client.getAssistant(id), body);
+    return jsonOk(client.updateAssistant(id, patch));
+  });
+}
+
+}  // namespace
+
+void registerAssistantRoutes(http::Router& router, AppContext& app) {
+  router.add("GET", "/api/assistants", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
+    auto user = authenticateRequest(req, app);
+    onVapi(app, req, res, requireKey(app, user.id), [](vapi::RestClient& client) {
+      auto list = client.listAssistants();
+      if (!list.is_array()) throw vapi::VapiError(502, 200, "VAPI answered GET /assistant with something other than a list");
+      return jsonOk(json{{"assistants", std::move(list)}});
+    });
+  });
+  router.add("POST", "/api/assistants", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
+    auto user = authenticateRequest(req, app);
+    auto key = requireKey(app, user.id);
+    auto body = parseJsonObject(req);
+    vapi::validateAssistantFields(body);
+    onVapi(app, req, res, key, [body](vapi::RestClient& client) { return jsonOk(client.createAssistant(body), 201); });
+  });
+  router.add("GET", "/api/assistants/:id", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
+    auto user = authenticateRequest(req, app);
+    std::string id = req.params["id"];
+    onVapi(app, req, res, requireKey(app, user.id), [id](vapi::RestClient& client) { return jsonOk(client.getAssistant(id)); });
+  });
+  router.add("PATCH", "/api/assistants/:id",
+             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handlePatch(app, req, res); });
+  router.add("DELETE", "/api/assistants/:id", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
+    auto user = authenticateRequest(req, app);
+    std::string id = req.params["id"];
+    onVapi(app, req, res, requireKey(app, user.id),
+           [id](vapi::RestClient& client) { return jsonOk(client.deleteAssistant(id)); });
+  });
+  router.add("POST", "/api/assistants/:id/connect",
+             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleConnect(app, req, res); });
+}
+
+}  // namespace vm::api

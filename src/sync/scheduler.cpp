@@ -1,0 +1,51 @@
+#include "sync/scheduler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "sync/runtime.hpp"
+#include "sync/syncer.hpp"
+
+namespace vm::sync {
+
+Scheduler::Scheduler(store::Store& store, KeyLookup keyFor, SyncOptions options, std::chrono::seconds interval)
+    : store_(store), keyFor_(std::move(keyFor)), options_(std::move(options)), interval_(interval) {}
+
+Scheduler::~Scheduler() { stop(); }
+
+void Scheduler::start() {
+  if (interval_.count() <= 0 || thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+  spdlog::info("sync scheduler: every {}s", interval_.count());
+}
+
+void Scheduler::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Scheduler::run() {
+  Syncer syncer(store_, options_, [this] {
+    std::lock_guard lock(mutex_);
+    return stopping_ || shuttingDown();
+  });
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    try {
+      syncer.syncAll(keyFor_);
+    } catch (const std::exception& e) {
+      spdlog::error("sync scheduler: {}", e.what());
+    }
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) return;
+  }
+}
+
+}  // namespace vm::sync
