@@ -1,13 +1,19 @@
 // voicematrix: the command line. serve | user add | analytics rebuild | migrate.
 // Settings come from flags, then VM_* environment variables, then defaults.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <thread>
 
+#include "api/accounts.hpp"
 #include "api/app.hpp"
+#include "auth/oidc.hpp"
+#include "auth/password.hpp"
+#include "auth/vault.hpp"
 #include "auth/secrets.hpp"
 #include "domain/time.hpp"
 #include "http/server.hpp"
@@ -30,6 +36,14 @@ struct Options {
   std::string publicUrl;
   bool noSignup = false;
   std::string vapiBaseUrl = "https://api.vapi.ai";
+  // accounts (issue 4)
+  std::string masterKeyFile;  // "" = master.key next to the SQLite file (./data for PostgreSQL)
+  std::string oidcIssuer;
+  std::string oidcAudience;
+  std::int64_t webhookGrace = 24 * 3600;  // seconds
+  int syncInterval = 3600;  // seconds; 0 disables the scheduler
+  int syncBackfillDays = 90;
+  int syncPageLimit = 100;
   int syncInterval = 3600;  // seconds; 0 disables the scheduler
   int syncBackfillDays = 90;
   int syncPageLimit = 100;
@@ -78,11 +92,54 @@ vm::sync::KeyLookup noVapiKeys() {
   return [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
 }
 
+// The master key: VM_MASTER_KEY (base64) or the key file, created 0600 on first run.
+std::string masterKeyPath(const Options& o) {
+  if (!o.masterKeyFile.empty()) return o.masterKeyFile;
+  if (o.db.find("://") != std::string::npos) return "./data/master.key";
+  std::string path = o.db.rfind("sqlite:", 0) == 0 ? o.db.substr(7) : o.db;
+  return (std::filesystem::path(path).parent_path() / "master.key").string();
+}
+
+std::shared_ptr<vm::auth::Vault> loadVault(const Options& o) {
+  if (const char* env = std::getenv("VM_MASTER_KEY"); env && *env)
+    return std::make_shared<vm::auth::Vault>(vm::auth::keyFromBase64(env));
+  return std::make_shared<vm::auth::Vault>(vm::auth::loadOrCreateKeyFile(masterKeyPath(o)));
+}
+
+// `voicematrix keys rotate --new-key-file F`: re-encrypts every stored secret under the key in F (created
+// when missing) in one transaction, then makes F's key the master key file's content.
+int keysRotate(const Options& o, const std::string& newKeyFile) {
+  auto oldVault = loadVault(o);
+  auto newKey = vm::auth::loadOrCreateKeyFile(newKeyFile);
+  vm::auth::Vault newVault(newKey);
+  auto store = openStoreFrom(o);
+  auto count = store->reencryptSecrets([&](const std::string& cipher) {
+    auto plain = oldVault->decrypt(cipher);
+    if (!plain) throw std::runtime_error("a stored secret does not decrypt with the current master key");
+    return newVault.encrypt(*plain);
+  });
+  store->close();
+  // Committed: from now on only the new key reads the secrets. With a key file, install it there.
+  bool fromEnv = std::getenv("VM_MASTER_KEY") && *std::getenv("VM_MASTER_KEY");
+  if (!fromEnv) vm::auth::writeKeyFile(masterKeyPath(o), newKey);
+  nlohmann::json out = {{"reencrypted", count}, {"newKeyFile", newKeyFile}};
+  if (fromEnv) out["note"] = "set VM_MASTER_KEY to the new key (base64) before restarting";
+  std::cout << out.dump() << std::endl;
+  return 0;
+}
+
 int serve(const Options& o) {
   vm::sync::configure(syncOptionsFrom(o));
   auto store = openStoreFrom(o);
   vm::api::EventHub events;
   vm::api::AppContext app{*store, events, {o.publicUrl, o.webDir, !o.noSignup, o.vapiBaseUrl}, {}};
+  app.config.webhookGraceSeconds = o.webhookGrace;
+  app.vault = loadVault(o);
+  app.vapiKeyFor = vm::api::vaultKeyLookup(*store, app.vault);
+  if (!o.oidcIssuer.empty()) {
+    if (o.oidcAudience.empty()) throw std::runtime_error("--oidc-issuer needs --oidc-audience");
+    app.oidc = std::make_shared<vm::auth::OidcVerifier>(o.oidcIssuer, o.oidcAudience);
+  }
   vm::http::Router router;
   vm::api::registerAllRoutes(router, app);
   vm::http::ServerOptions so;
@@ -107,29 +164,26 @@ int serve(const Options& o) {
   return 0;
 }
 
-int userAdd(const Options& o, const std::string& email, const std::string& orgId) {
+int userAdd(const Options& o, const std::string& email, const std::string& orgId, const std::string& password) {
+  std::string normalized = vm::api::normalizeEmail(email);
+  if (auto e = vm::api::emailError(normalized); !e.empty()) throw std::runtime_error(e);
+  if (!password.empty()) {
+    if (auto e = vm::auth::passwordPolicyError(password); !e.empty()) throw std::runtime_error(e);
+  }
+  auto vault = loadVault(o);
   auto store = openStoreFrom(o);
-  vm::store::NewUser u;
-  u.id = "usr_" + vm::auth::randomToken(12);
-  u.email = email;
-  for (auto& c : u.email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  u.vapiOrgId = orgId;
-  u.hookId = vm::auth::randomToken(18);
-  std::string secret = vm::auth::randomToken(24);
-  std::string token = "vm_" + vm::auth::randomToken(24);
-  u.webhookSecretHash = vm::auth::hashSecret(secret);
-  u.apiTokenHash = vm::auth::hashSecret(token);
+  vm::api::ProvisionedUser made;
   try {
-    store->createUser(u);
+    made = vm::api::provisionUser(*store, vault.get(), normalized, password, orgId, true);
   } catch (const vm::store::ConflictError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 2;
   }
-  nlohmann::json out = {{"userId", u.id},
-                        {"email", u.email},
-                        {"webhookPath", "/webhook/vapi/" + u.hookId},
-                        {"webhookSecret", secret},
-                        {"apiToken", token}};
+  nlohmann::json out = {{"userId", made.user.id},
+                        {"email", made.user.email},
+                        {"webhookPath", "/webhook/vapi/" + made.user.hookId},
+                        {"webhookSecret", made.webhookSecret},
+                        {"apiToken", made.apiToken}};
   if (!orgId.empty()) out["vapiOrgId"] = orgId;
   std::cout << out.dump() << std::endl;
   store->close();
@@ -214,6 +268,19 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 3650))
       ->capture_default_str();
   serveCmd->add_flag("--no-signup", o.noSignup, "Disable self sign-up")->envname("VM_NO_SIGNUP");
+  serveCmd->add_option("--master-key-file", o.masterKeyFile,
+                       "32-byte master key file (created 0600 if missing; default: master.key next to the "
+                       "database); VM_MASTER_KEY (base64) overrides it")
+      ->envname("VM_MASTER_KEY_FILE");
+  serveCmd->add_option("--oidc-issuer", o.oidcIssuer, "Accept RS256 JWTs from this OIDC issuer URL")
+      ->envname("VM_OIDC_ISSUER");
+  serveCmd->add_option("--oidc-audience", o.oidcAudience, "Required JWT audience (client id)")
+      ->envname("VM_OIDC_AUDIENCE");
+  serveCmd->add_option("--webhook-grace", o.webhookGrace,
+                       "Seconds the previous webhook secret stays valid after a rotation")
+      ->envname("VM_WEBHOOK_GRACE")
+      ->check(CLI::Range(static_cast<std::int64_t>(0), static_cast<std::int64_t>(30 * 24 * 3600)))
+      ->capture_default_str();
 
   auto* userCmd = cli.add_subcommand("user", "Manage users");
   userCmd->require_subcommand(1);
@@ -222,6 +289,20 @@ int main(int argc, char** argv) {
   std::string email, orgId;
   userAddCmd->add_option("--email", email, "The user's email")->required();
   userAddCmd->add_option("--vapi-org-id", orgId, "The user's VAPI org id");
+  std::string userPassword;
+  userAddCmd->add_option("--password", userPassword, "Dashboard password (optional; else sign in by token)")
+      ->envname("VM_USER_PASSWORD");
+  userAddCmd->add_option("--master-key-file", o.masterKeyFile, "Master key file (see serve)")
+      ->envname("VM_MASTER_KEY_FILE");
+
+  auto* keysCmd = cli.add_subcommand("keys", "Master key maintenance");
+  keysCmd->require_subcommand(1);
+  auto* rotateCmd = keysCmd->add_subcommand("rotate", "Re-encrypt every stored secret under a new master key");
+  addCommon(rotateCmd);
+  rotateCmd->add_option("--master-key-file", o.masterKeyFile, "Current master key file")
+      ->envname("VM_MASTER_KEY_FILE");
+  std::string newKeyFile;
+  rotateCmd->add_option("--new-key-file", newKeyFile, "New key file (created 0600 if missing)")->required();
 
   auto* analyticsCmd = cli.add_subcommand("analytics", "Analytics maintenance");
   analyticsCmd->require_subcommand(1);
@@ -252,7 +333,8 @@ int main(int argc, char** argv) {
   try {
     setupLogging(o.logLevel);
     if (serveCmd->parsed()) return serve(o);
-    if (userAddCmd->parsed()) return userAdd(o, email, orgId);
+    if (userAddCmd->parsed()) return userAdd(o, email, orgId, userPassword);
+    if (rotateCmd->parsed()) return keysRotate(o, newKeyFile);
     if (rebuildCmd->parsed()) {
       auto store = openStoreFrom(o);
       store->rebuildAnalytics(rebuildUser);

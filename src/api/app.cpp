@@ -10,6 +10,9 @@ void registerAllRoutes(http::Router& router, AppContext& app) {
   registerCallRoutes(router, app);
   registerAnalyticsRoutes(router, app);
   registerEventRoutes(router, app);
+  registerAuthRoutes(router, app);
+  registerSettingsRoutes(router, app);
+  registerTokenRoutes(router, app);
   registerAssistantRoutes(router, app);
   registerSyncRoutes(router, app);
   if (!app.config.webDir.empty()) router.fallback(http::staticFiles(app.config.webDir));

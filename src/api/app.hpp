@@ -2,13 +2,20 @@
 // One file per resource (webhook, calls, analytics, health, ...) registers its own routes.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "api/events.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
+
+namespace vm::auth {
+class Vault;
+class OidcVerifier;
+}  // namespace vm::auth
 
 namespace vm::api {
 
@@ -17,6 +24,10 @@ struct AppConfig {
   std::string webDir;     // built dashboard; "" = none
   bool signupEnabled = true;
   std::string vapiBaseUrl = "https://api.vapi.ai";
+  // accounts (issue 4)
+  std::int64_t webhookGraceSeconds = 24 * 3600;     // old webhook secret stays valid after a rotation
+  std::int64_t sessionIdleSeconds = 7 * 24 * 3600;  // a session unused this long ends
+  std::int64_t sessionMaxSeconds = 30 * 24 * 3600;  // and none lives longer than this
 };
 
 // The user's decrypted VAPI private key, or nullopt when none is configured. Provided by the
@@ -28,6 +39,10 @@ struct AppContext {
   EventHub& events;
   AppConfig config;
   VapiKeyLookup vapiKeyFor;
+  // accounts (issue 4): the credential vault (VAPI keys, webhook secrets for HMAC) and the optional OIDC
+  // verifier; null when not configured.
+  std::shared_ptr<auth::Vault> vault;
+  std::shared_ptr<auth::OidcVerifier> oidc;
 };
 
 void registerHealthRoutes(http::Router& router, AppContext& app);
@@ -35,6 +50,9 @@ void registerWebhookRoutes(http::Router& router, AppContext& app);
 void registerCallRoutes(http::Router& router, AppContext& app);
 void registerAnalyticsRoutes(http::Router& router, AppContext& app);
 void registerEventRoutes(http::Router& router, AppContext& app);
+void registerAuthRoutes(http::Router& router, AppContext& app);      // accounts (issue 4)
+void registerSettingsRoutes(http::Router& router, AppContext& app);  // accounts (issue 4)
+void registerTokenRoutes(http::Router& router, AppContext& app);     // accounts (issue 4)
 void registerAssistantRoutes(http::Router& router, AppContext& app);
 void registerSyncRoutes(http::Router& router, AppContext& app);
 

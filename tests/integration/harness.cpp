@@ -36,7 +36,10 @@ size_t onHeader(char* data, size_t size, size_t n, void* out) {
     std::string value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ')) value.erase(value.begin());
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
-    (*static_cast<std::map<std::string, std::string>*>(out))[name] = value;
+    auto& headers = *static_cast<std::map<std::string, std::string>*>(out);
+    // Several Set-Cookie headers are kept, one per line; other repeated headers: the last wins.
+    if (name == "set-cookie" && headers.count(name)) headers[name] += "\n" + value;
+    else headers[name] = value;
   }
   return size * n;
 }

@@ -1,0 +1,152 @@
+#include "store/postgres/pg_import.hpp"
+
+#include <sqlite3.h>
+
+#include <charconv>
+#include <stdexcept>
+
+#include "store/postgres/pg_analytics.hpp"
+#include "store/postgres/pg_connection.hpp"
+#include "store/sqlite/call_row.hpp"
+#include "store/store.hpp"
+
+namespace vm::store::postgres {
+namespace {
+
+struct Table {
+  const char* name;
+  const char* columns;  // the same names in both schemas
+};
+
+// Parents before children (foreign keys). Analytics are not copied: they are recomputed from the calls,
+// the source of truth, so the target starts exact even if the source's sums had drifted.
+constexpr Table kTables[] = {
+    {"users", "id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms, password_hash"},
+    {"api_tokens", "token_hash, user_id, name, created_at_ms, last_used_ms, id"},
+    {"calls", VM_CALL_COLUMNS},
+    {"sync_state", "user_id, sync_type, last_sync_ms, status, error, synced_count, cursor"},
+    {"sessions", "id_hash, user_id, created_at_ms, last_seen_ms, expires_at_ms"},
+    {"vapi_credentials", "user_id, key_cipher, key_hint, updated_at_ms"},
+    {"webhook_auth",
+     "user_id, mode, secret_cipher, previous_secret_hash, previous_valid_until_ms, hmac_tolerance_s"},
+    {"external_identities", "issuer, subject, user_id"},
+};
+
+int columnCount(const char* columns) {
+  int n = 1;
+  for (const char* p = columns; *p; ++p) n += *p == ',';
+  return n;
+}
+
+// One SQLite value as a text parameter: integers and reals exactly (a real in its shortest round-trip
+// form), NULL as NULL.
+Param sqliteValue(sqlite3_stmt* st, int col) {
+  switch (sqlite3_column_type(st, col)) {
+    case SQLITE_NULL:
+      return std::nullopt;
+    case SQLITE_INTEGER:
+      return std::to_string(sqlite3_column_int64(st, col));
+    case SQLITE_FLOAT:
+      return param(sqlite3_column_double(st, col));
+    default: {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, col));
+      return std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(st, col)));
+    }
+  }
+}
+
+std::int64_t copyTable(sqlite3* source, Connection& target, const Table& table) {
+  const int n = columnCount(table.columns);
+  std::string insert = std::string("INSERT INTO ") + table.name + " (" + table.columns + ") VALUES (";
+  for (int i = 1; i <= n; ++i) insert += (i > 1 ? ", $" : "$") + std::to_string(i);
+  insert += ")";
+
+  const std::string select = std::string("SELECT ") + table.columns + " FROM " + table.name;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(source, select.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+    throw std::runtime_error(std::string("sqlite: reading ") + table.name + ": " + sqlite3_errmsg(source));
+  }
+  std::int64_t rows = 0;
+  try {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      Params values;
+      values.reserve(n);
+      for (int col = 0; col < n; ++col) values.push_back(sqliteValue(st, col));
+      target.query(insert, values);
+      ++rows;
+    }
+    if (rc != SQLITE_DONE) {
+      throw std::runtime_error(std::string("sqlite: reading ") + table.name + ": " + sqlite3_errmsg(source));
+    }
+  } catch (...) {
+    sqlite3_finalize(st);
+    throw;
+  }
+  sqlite3_finalize(st);
+  return rows;
+}
+
+std::int64_t sqliteCount(sqlite3* db, const std::string& table) {
+  sqlite3_stmt* st = nullptr;
+  std::string sql = "SELECT COUNT(*) FROM " + table;
+  sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr);
+  std::int64_t count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+  sqlite3_finalize(st);
+  return count;
+}
+
+}  // namespace
+
+ImportReport importFromSqlite(const std::string& sqlitePath, const std::string& pgUrl) {
+  {
+    // Opening each store migrates it to this build's schema, so both have the same tables and columns.
+    StoreOptions options;
+    options.url = "sqlite:" + sqlitePath;
+    openStore(options)->close();
+    options.url = pgUrl;
+    openStore(options)->close();
+  }
+  sqlite3* source = nullptr;
+  if (sqlite3_open_v2(sqlitePath.c_str(), &source, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    std::string message = "sqlite: cannot open " + sqlitePath + ": " + sqlite3_errmsg(source);
+    sqlite3_close(source);
+    throw std::runtime_error(message);
+  }
+  ImportReport report;
+  try {
+    Connection target(pgUrl);
+    // One read transaction on the source: a consistent snapshot even if a server still writes to it.
+    sqlite3_exec(source, "BEGIN", nullptr, nullptr, nullptr);
+    target.exec("BEGIN");
+    // No instance may write while the copy runs; a second migrate-data waits and then finds users.
+    target.exec("LOCK TABLE users, calls IN EXCLUSIVE MODE");
+    if (target.query("SELECT COUNT(*) FROM users").integer(0, 0) > 0) {
+      throw std::runtime_error("the PostgreSQL database already has users: migrate-data needs an empty one");
+    }
+    for (const Table& table : kTables) {
+      std::int64_t copied = copyTable(source, target, table);
+      std::int64_t there = target.query(std::string("SELECT COUNT(*) FROM ") + table.name).integer(0, 0);
+      if (copied != sqliteCount(source, table.name) || there != copied) {
+        throw std::runtime_error(std::string("row counts differ after copying ") + table.name);
+      }
+      report.rowsCopied.emplace_back(table.name, copied);
+    }
+    rebuildAnalyticsRows(target, "");
+    report.rowsCopied.emplace_back(
+        "analytics_days",
+        target.query("SELECT COUNT(*) FROM analytics_days WHERE total_calls <> 0").integer(0, 0));
+    report.rowsCopied.emplace_back(
+        "analytics_intents",
+        target.query("SELECT COUNT(*) FROM analytics_intents WHERE count <> 0").integer(0, 0));
+    target.exec("COMMIT");
+    sqlite3_exec(source, "COMMIT", nullptr, nullptr, nullptr);
+  } catch (...) {
+    sqlite3_close(source);  // the connection to PostgreSQL closes with its transaction rolled back
+    throw;
+  }
+  sqlite3_close(source);
+  return report;
+}
+
+}  // namespace vm::store::postgres
