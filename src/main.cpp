@@ -44,9 +44,6 @@ struct Options {
   int syncInterval = 3600;  // seconds; 0 disables the scheduler
   int syncBackfillDays = 90;
   int syncPageLimit = 100;
-  int syncInterval = 3600;  // seconds; 0 disables the scheduler
-  int syncBackfillDays = 90;
-  int syncPageLimit = 100;
 };
 
 void setupLogging(const std::string& level) {
