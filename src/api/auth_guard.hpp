@@ -1,5 +1,7 @@
-// Who is calling the /api routes. Throws HttpError 401 when nobody valid is.
+// Who is calling the /api routes. Throws HttpError 401 when nobody valid is (403 for a missing CSRF token).
 #pragma once
+
+#include <string>
 
 #include "domain/user.hpp"
 #include "http/message.hpp"
@@ -8,7 +10,21 @@ namespace vm::api {
 
 struct AppContext;
 
-// The user behind `Authorization: Bearer <apiToken>` (or, for the dashboard, its session cookie).
+struct Authenticated {
+  enum class Via { Session, ApiToken, Oidc };
+  domain::User user;
+  Via via = Via::ApiToken;
+  std::string sessionIdHash;  // Via::Session only
+};
+
+// Accepts, in this order: `Authorization: Bearer <jwt>` (when OIDC is configured and the token looks like a
+// JWT), `Authorization: Bearer <apiToken>`, and the session cookie. A cookie-authenticated request that
+// changes state (not GET/HEAD/OPTIONS) must carry X-CSRF-Token equal to the vm_csrf cookie.
+Authenticated authenticate(const http::Request& request, AppContext& app);
+// The user of authenticate().
 domain::User authenticateRequest(const http::Request& request, AppContext& app);
+
+// True when the request carries an X-CSRF-Token equal to its vm_csrf cookie (both non-empty).
+bool csrfMatches(const http::Request& request);
 
 }  // namespace vm::api

@@ -1,0 +1,141 @@
+// Accounts: POST /api/auth/signup, /api/auth/login, /api/auth/logout, /api/auth/password, GET /api/me.
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "api/accounts.hpp"
+#include "api/app.hpp"
+#include "api/auth_guard.hpp"
+#include "api/json_body.hpp"
+#include "api/login_limiter.hpp"
+#include "auth/password.hpp"
+#include "auth/secrets.hpp"
+#include "http/errors.hpp"
+
+namespace vm::api {
+namespace {
+
+// The same words for an unknown email and a wrong password: the answer must not tell which.
+const char* kBadCredentials = "invalid email or password";
+
+nlohmann::json userJson(const domain::User& user) {
+  nlohmann::json j = {{"id", user.id}, {"email", user.email}, {"vapiOrgId", user.vapiOrgId}};
+  j["createdAt"] = isoOrEmpty(user.createdAtMs);
+  return j;
+}
+
+http::Response userAnswer(const domain::User& user, int status) {
+  return jsonOk(nlohmann::json{{"user", userJson(user)}}, status);
+}
+
+void sendRateLimited(std::int64_t retryAfter, const std::shared_ptr<http::Responder>& res) {
+  auto r = http::errorResponse(429, "too many failed sign-in attempts, retry in " + std::to_string(retryAfter) +
+                                        " s");
+  r.header("Retry-After", std::to_string(retryAfter));
+  res->send(std::move(r));
+}
+
+void handleSignup(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
+  if (!app.config.signupEnabled)
+    throw http::forbidden("sign-up is disabled on this server: ask its administrator for an account");
+  auto body = parseJsonObject(req);
+  std::string email = normalizeEmail(stringField(body, "email"));
+  std::string password = stringField(body, "password");
+  if (auto e = emailError(email); !e.empty()) throw http::unprocessable(e);
+  if (auto e = auth::passwordPolicyError(password); !e.empty()) throw http::unprocessable(e);
+  ProvisionedUser made;
+  try {
+    made = provisionUser(app.store, app.vault.get(), email, password, "", false);
+  } catch (const store::ConflictError&) {
+    throw http::conflict("an account with this email already exists");
+  }
+  spdlog::info("signup: created user {}", made.user.id);
+  auto r = userAnswer(made.user, 201);
+  startSession(app, made.user.id, r);
+  res->send(std::move(r));
+}
+
+void handleLogin(AppContext& app, LoginLimiter& limiter, http::Request& req,
+                 const std::shared_ptr<http::Responder>& res) {
+  auto body = parseJsonObject(req);
+  std::string email = normalizeEmail(stringField(body, "email"));
+  std::string password = stringField(body, "password");
+  if (email.empty() || password.empty()) throw http::unprocessable("email and password are required");
+  if (password.size() > 1024) throw http::unauthorized(kBadCredentials);
+  if (auto wait = limiter.retryAfter(email, req.remoteIp); wait > 0) return sendRateLimited(wait, res);
+  auto user = app.store.userByEmail(email);
+  bool ok = false;
+  if (user) {
+    ok = auth::verifyPassword(password, app.store.passwordHash(user->id));
+  } else {
+    auth::dummyVerifyPassword(password);  // same cost as a real check
+  }
+  if (!ok) {
+    limiter.recordFailure(email, req.remoteIp);
+    spdlog::info("login failed from {}", req.remoteIp);
+    throw http::unauthorized(kBadCredentials);
+  }
+  limiter.recordSuccess(email);
+  auto r = userAnswer(*user, 200);
+  startSession(app, user->id, r);
+  res->send(std::move(r));
+}
+
+void handleLogout(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
+  std::string sessionId = req.cookie(kSessionCookie);
+  // Ending a session needs the CSRF token too, so another site cannot sign the user out.
+  if (!sessionId.empty() && csrfMatches(req)) app.store.deleteSession(auth::hashSecret(sessionId));
+  auto r = jsonOk(nlohmann::json{{"ok", true}});
+  clearSessionCookies(app, r);
+  res->send(std::move(r));
+}
+
+void handlePassword(AppContext& app, LoginLimiter& limiter, http::Request& req,
+                    const std::shared_ptr<http::Responder>& res) {
+  auto who = authenticate(req, app);
+  auto body = parseJsonObject(req);
+  std::string current = stringField(body, "current");
+  std::string next = stringField(body, "new");
+  if (auto wait = limiter.retryAfter(who.user.email, req.remoteIp); wait > 0) return sendRateLimited(wait, res);
+  std::string hash = app.store.passwordHash(who.user.id);
+  // An account made by the CLI or OIDC has no password yet: its authenticated owner may set one.
+  if (!hash.empty() && !auth::verifyPassword(current, hash)) {
+    limiter.recordFailure(who.user.email, req.remoteIp);
+    throw http::unprocessable("current password is wrong");
+  }
+  if (auto e = auth::passwordPolicyError(next); !e.empty()) throw http::unprocessable(e);
+  app.store.setPasswordHash(who.user.id, auth::hashPassword(next));
+  // Every session ends (a stolen one included); the caller's browser gets a fresh one.
+  app.store.deleteSessionsOfUser(who.user.id);
+  auto r = jsonOk(nlohmann::json{{"ok", true}});
+  if (who.via == Authenticated::Via::Session) startSession(app, who.user.id, r);
+  res->send(std::move(r));
+}
+
+void handleMe(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
+  auto user = authenticateRequest(req, app);
+  auto j = userJson(user);
+  j["callCount"] = app.store.countCalls(user.id);
+  res->send(jsonOk(j));
+}
+
+}  // namespace
+
+void registerAuthRoutes(http::Router& router, AppContext& app) {
+  auto limiter = std::make_shared<LoginLimiter>();
+  router.add("POST", "/api/auth/signup",
+             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleSignup(app, req, res); });
+  router.add("POST", "/api/auth/login", [&app, limiter](http::Request& req, std::shared_ptr<http::Responder> res) {
+    handleLogin(app, *limiter, req, res);
+  });
+  router.add("POST", "/api/auth/logout",
+             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleLogout(app, req, res); });
+  router.add("POST", "/api/auth/password",
+             [&app, limiter](http::Request& req, std::shared_ptr<http::Responder> res) {
+               handlePassword(app, *limiter, req, res);
+             });
+  router.add("GET", "/api/me",
+             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleMe(app, req, res); });
+}
+
+}  // namespace vm::api
