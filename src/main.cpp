@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <thread>
 
 #include "api/accounts.hpp"
@@ -16,6 +17,7 @@
 #include "auth/vault.hpp"
 #include "auth/secrets.hpp"
 #include "domain/time.hpp"
+#include "http/rate_limit.hpp"
 #include "http/server.hpp"
 #include "store/store.hpp"
 #include "sync/runtime.hpp"
@@ -32,6 +34,10 @@ struct Options {
   std::string syncMode = "full";
   std::size_t maxBody = 16 * 1024 * 1024;
   int threads = 0;
+  int headerTimeout = 20;
+  int bodyTimeout = 60;
+  int maxConnections = 20000;
+  vm::http::RateLimitOptions rateLimits;
   std::string webDir;
   std::string publicUrl;
   bool noSignup = false;
@@ -52,6 +58,27 @@ void setupLogging(const std::string& level) {
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+}
+
+// Each connection holds a descriptor: raise the soft limit to the hard one (Debian's soft default of 1024
+// would cap idle connections far below --max-connections) and keep the cap below what the process can open.
+int raiseFileLimit(int maxConnections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return maxConnections;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  // Descriptors beyond the connections: the database, its WAL, logs, outbound VAPI calls.
+  const rlim_t reserve = 64;
+  if (limit.rlim_cur != RLIM_INFINITY && static_cast<rlim_t>(maxConnections) + reserve > limit.rlim_cur) {
+    int capped = limit.rlim_cur > reserve ? static_cast<int>(limit.rlim_cur - reserve) : 1;
+    spdlog::warn("open file limit {} allows only {} connections (asked for {}): raise `ulimit -n`",
+                 static_cast<unsigned long long>(limit.rlim_cur), capped, maxConnections);
+    return capped;
+  }
+  return maxConnections;
 }
 
 std::unique_ptr<vm::store::Store> openStoreFrom(const Options& o) {
@@ -139,10 +166,17 @@ int serve(const Options& o) {
   }
   vm::http::Router router;
   vm::api::registerAllRoutes(router, app);
+  vm::http::RateLimiter limiter(o.rateLimits);
+  router.guard("/api/", [&limiter](vm::http::Request& req, const std::shared_ptr<vm::http::Responder>& res) {
+    return limiter.admit(req, res);
+  });
   vm::http::ServerOptions so;
   std::tie(so.host, so.port) = splitListen(o.listen);
   so.threads = o.threads;
   so.maxBodyBytes = o.maxBody;
+  so.headerTimeout = std::chrono::seconds(o.headerTimeout);
+  so.bodyTimeout = std::chrono::seconds(o.bodyTimeout);
+  so.maxConnections = raiseFileLimit(o.maxConnections);
   vm::http::Server server(so, router);
   server.listen();
   spdlog::info("voicematrix listening on http://{}:{} (db {})", so.host, server.port(),
@@ -248,6 +282,32 @@ int main(int argc, char** argv) {
   serveCmd->add_option("--listen", o.listen, "HOST:PORT to listen on")->envname("VM_LISTEN")->capture_default_str();
   serveCmd->add_option("--max-body", o.maxBody, "Largest accepted request body, bytes")
       ->envname("VM_MAX_BODY")
+      ->capture_default_str();
+  serveCmd->add_option("--header-timeout", o.headerTimeout, "Seconds to receive a request's headers (and keep-alive idle)")
+      ->envname("VM_HEADER_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serveCmd->add_option("--body-timeout", o.bodyTimeout, "Seconds to receive a request's body")
+      ->envname("VM_BODY_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serveCmd->add_option("--max-connections", o.maxConnections, "Open connections; more are closed at once")
+      ->envname("VM_MAX_CONNECTIONS")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  serveCmd->add_option("--rate-limit-ip", o.rateLimits.ipPerMinute, "API requests per minute per client IP (0 = off)")
+      ->envname("VM_RATE_LIMIT_IP")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  serveCmd->add_option("--rate-limit-user", o.rateLimits.userPerMinute,
+                       "API requests per minute per API token or session (0 = off)")
+      ->envname("VM_RATE_LIMIT_USER")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  serveCmd->add_option("--rate-limit-auth", o.rateLimits.authPerMinute,
+                       "/api/auth/* requests per minute per client IP (0 = off)")
+      ->envname("VM_RATE_LIMIT_AUTH")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   serveCmd->add_option("--threads", o.threads, "HTTP threads (0 = cores)")->envname("VM_THREADS");
   serveCmd->add_option("--web-dir", o.webDir, "Built dashboard directory")->envname("VM_WEB_DIR");
