@@ -12,6 +12,7 @@
 
 #include "api/accounts.hpp"
 #include "api/app.hpp"
+#include "api/call_json.hpp"
 #include "auth/oidc.hpp"
 #include "auth/password.hpp"
 #include "auth/vault.hpp"
@@ -19,6 +20,7 @@
 #include "domain/time.hpp"
 #include "http/rate_limit.hpp"
 #include "http/server.hpp"
+#include "store/postgres/pg_import.hpp"
 #include "store/store.hpp"
 #include "sync/runtime.hpp"
 #include "sync/scheduler.hpp"
@@ -183,6 +185,14 @@ int serve(const Options& o) {
                o.db.find("://") == std::string::npos ? o.db : "postgres");
   // A line tests and scripts can wait for.
   std::cout << "listening on " << so.host << ":" << server.port() << std::endl;
+  // Calls that other instances on the same database store reach this instance's live dashboards too
+  // (PostgreSQL LISTEN/NOTIFY; a no-op for SQLite). Cleared by store->close(), before `events` goes.
+  store->onRemoteCallChange([&store, &events](const std::string& userId, const std::string& callId) {
+    if (auto call = store->getCall(userId, callId)) {
+      events.publish(userId, "call",
+                     vm::api::callToJson(*call, false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+  });
   vm::sync::Scheduler scheduler(*store, app.vapiKeyFor ? app.vapiKeyFor : noVapiKeys(), syncOptionsFrom(o),
                                 std::chrono::seconds(o.syncInterval));
   scheduler.start();
@@ -386,6 +396,15 @@ int main(int argc, char** argv) {
   auto* migrateCmd = cli.add_subcommand("migrate", "Create or upgrade the database schema, then exit");
   addCommon(migrateCmd);
 
+  std::string migrateFrom, migrateTo;
+  auto* migrateDataCmd =
+      cli.add_subcommand("migrate-data", "Copy a SQLite deployment into an empty PostgreSQL database, then exit");
+  migrateDataCmd->add_option("--from", migrateFrom, "Source database: sqlite:PATH or a file path")->required();
+  // From the environment preferably: the URL may hold a password, and flags show in `ps`.
+  migrateDataCmd->add_option("--to", migrateTo, "Target: postgres://user@host:port/db")
+      ->envname("VM_MIGRATE_TO")
+      ->required();
+
   CLI11_PARSE(cli, argc, argv);
   try {
     setupLogging(o.logLevel);
@@ -400,6 +419,17 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (syncCmd->parsed()) return runSync(o, syncUserId, noVapiKeys());
+    if (migrateDataCmd->parsed()) {
+      std::string from = migrateFrom.starts_with("sqlite:") ? migrateFrom.substr(7) : migrateFrom;
+      if (!migrateTo.starts_with("postgres://") && !migrateTo.starts_with("postgresql://")) {
+        throw std::invalid_argument("--to must be a postgres:// URL");
+      }
+      auto report = vm::store::postgres::importFromSqlite(from, migrateTo);
+      nlohmann::json rows = nlohmann::json::object();
+      for (const auto& [table, count] : report.rowsCopied) rows[table] = count;
+      std::cout << nlohmann::json{{"migrated", true}, {"rows", rows}}.dump() << std::endl;
+      return 0;
+    }
     if (migrateCmd->parsed()) {
       auto store = openStoreFrom(o);  // opening runs the migrations
       store->close();

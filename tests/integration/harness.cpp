@@ -114,8 +114,15 @@ TempDir::~TempDir() {
 }
 
 ServerProcess::ServerProcess(const std::string& dbPath, const std::vector<std::string>& extraArgs) {
-  logPath_ = dbPath + ".server.log";
-  std::string portFile = dbPath + ".port";
+  // A database URL (PostgreSQL) is not a file path: the side files then go to a fresh temp dir.
+  std::string base = dbPath;
+  if (dbPath.find("://") != std::string::npos) {
+    char tmpl[] = "/tmp/vm-it-pg.XXXXXX";
+    if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+    base = std::string(tmpl) + "/server";
+  }
+  logPath_ = base + ".server.log";
+  std::string portFile = base + ".port";
   std::filesystem::remove(portFile);
   pid_ = fork();
   if (pid_ == 0) {
