@@ -187,10 +187,14 @@ describe('account, settings and assistants', { timeout: 180_000 }, () => {
   });
 
   it('logs no errors in the browser console', (t) => {
-    const reason = missing(caps, 'signup', 'me', 'settings', 'assistants', 'analyticsAssistants');
+    const reason = missing(caps, 'signup', 'me', 'settings', 'assistants');
     if (reason) return t.skip(`${reason}: the dashboard logs those 404s`);
-    // 401s of the signed-out visit are expected; anything else is a bug worth a look.
-    const errors = browser.consoleErrors.filter((e) => !/401|Unauthorized/i.test(e));
+    // Expected: the 401s of the signed-out visit, and the 400 of GET /api/assistants that the first-run
+    // checklist gets before a VAPI key is saved ("no key" is how it learns the step is not done).
+    // Chromium's own "Failed to load resource" lines duplicate the HTTP lines, which carry the URL.
+    const errors = browser.consoleErrors.filter(
+      (e) => !/401|Unauthorized/i.test(e) && e !== 'HTTP 400 GET /api/assistants' && !e.startsWith('Failed to load resource'),
+    );
     assert.deepEqual(errors, []);
   });
 });

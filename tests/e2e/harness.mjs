@@ -235,6 +235,10 @@ export async function launchBrowser() {
     if (msg.type() === 'error') consoleErrors.push(msg.text());
   });
   page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+  // Console lines for failed requests carry no URL: record the responses themselves.
+  page.on('response', (res) => {
+    if (res.status() >= 400) consoleErrors.push(`HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
+  });
   page.on('dialog', (d) => d.accept());
   return {
     context,
