@@ -269,7 +269,9 @@ export async function settle(page) {
   await page
     .waitForFunction(() => !document.querySelector('[aria-busy="true"], .state-loading, .loading'), null, { timeout: 10_000 })
     .catch(() => {});
-  await page.waitForTimeout(250); // chart animations, fonts
+  // recharts draws lines progressively for ~1.5 s: a screenshot taken earlier shows half-drawn lines
+  const charts = await page.locator('.recharts-surface').count().catch(() => 0);
+  await page.waitForTimeout(charts ? 1800 : 250);
 }
 
 // Elements that are wider than the viewport (horizontal scrolling on a phone is a layout bug).
