@@ -76,7 +76,7 @@ int raiseFileLimit(int maxConnections) {
   const rlim_t reserve = 64;
   if (limit.rlim_cur != RLIM_INFINITY && static_cast<rlim_t>(maxConnections) + reserve > limit.rlim_cur) {
     int capped = limit.rlim_cur > reserve ? static_cast<int>(limit.rlim_cur - reserve) : 1;
-    spdlog::warn("open file limit {} allows only {} connections (asked for {}): raise `ulimit -n`",
+    spdlog::info("open file limit {} allows only {} connections (asked for {}): raise `ulimit -n` for more",
                  static_cast<unsigned long long>(limit.rlim_cur), capped, maxConnections);
     return capped;
   }

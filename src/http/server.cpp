@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -16,8 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "http/beast_request.hpp"
 #include "http/metrics.hpp"
-#include "http/url.hpp"
 
 namespace vm::http {
 
@@ -125,6 +126,9 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
   void onHeader(beast::error_code ec) {
     if (ec) return failRead(ec);
     auto& req = parser_->get();
+    // A declared length over the limit is refused now, before any 100-continue invites the body.
+    if (auto length = parser_->content_length(); length && *length > state_->options.maxBodyBytes)
+      return failRead(bhttp::error::body_limit);
     if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
       bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
@@ -171,20 +175,13 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
     keepAlive_ = raw.keep_alive() && !state_->draining;
     version_ = raw.version();
     auto req = std::make_shared<Request>();
-    req->method = std::string(raw.method_string());
-    req->target = std::string(raw.target());
-    for (auto& field : raw) {
-      std::string name(field.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      req->headers.emplace_back(std::move(name), std::string(field.value()));
-    }
-    req->body = std::move(raw.body());
+    bool targetOk = fromBeastRequest(raw, *req);
     beast::error_code ignored;
     auto endpoint = stream_.socket().remote_endpoint(ignored);
     if (!ignored) req->remoteIp = endpoint.address().to_string();
     ++state_->inFlight;
     auto responder = std::make_shared<SessionResponder>(shared_from_this(), start);
-    if (!parseTarget(req->target, req->path, req->query)) {
+    if (!targetOk) {
       req->route = "invalid";
       responder->send(errorResponse(400, "malformed request target"));
       return;
@@ -210,7 +207,10 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
                        [self = shared_from_this(), res, countsInFlight](beast::error_code ec, std::size_t) {
                          if (countsInFlight) self->state_->requestDone();
                          self->request_.reset();
-                         if (ec || !self->keepAlive_) return self->shutdown();
+                         if (ec) return self->shutdown();
+                         // A refused read (413, 400) left the client's body unread: linger, don't reset.
+                         if (!countsInFlight) return self->lingerClose();
+                         if (!self->keepAlive_) return self->shutdown();
                          self->readHeader();
                        });
   }
@@ -279,6 +279,21 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
       spdlog::info("{} {} {} {:.3f}ms", request_ ? request_->method : "-", route, status, micros / 1000.0);
   }
 
+  // After refusing a request whose body was not read: stop sending, then read and discard (never buffer)
+  // for a bounded time, so the client gets to read the answer instead of a reset caused by unread data.
+  void lingerClose() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    discard(std::make_shared<std::array<char, 16384>>());
+  }
+  void discard(std::shared_ptr<std::array<char, 16384>> buf) {
+    stream_.async_read_some(asio::buffer(*buf), [self = shared_from_this(), buf](beast::error_code ec, std::size_t) {
+      if (ec) return self->shutdown();
+      self->discard(buf);
+    });
+  }
+
   void shutdown() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -326,6 +341,11 @@ struct Server::Impl {
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  asio::steady_timer acceptBackoff{ioc};
+  // Keeps run() going while the drain waits: once the acceptor and the signal set are closed, requests
+  // waiting on the store hold no Asio work, and without this guard the pool would return early and their
+  // answers (posted later) would never be written. stop() ends the pool explicitly.
+  asio::executor_work_guard<asio::io_context::executor_type> workGuard = asio::make_work_guard(ioc);
   std::shared_ptr<SharedState> state = std::make_shared<SharedState>();
   std::function<void()> onShutdown;
   std::once_flag stopOnce;
@@ -335,7 +355,11 @@ struct Server::Impl {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec) {
         if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+        // Out of descriptors (EMFILE) repeats at once: pause instead of spinning and flooding the log.
         spdlog::warn("accept failed: {}", ec.message());
+        acceptBackoff.expires_after(std::chrono::milliseconds(50));
+        acceptBackoff.async_wait([this](beast::error_code) { accept(); });
+        return;
       } else if (state->connections.load() >= options.maxConnections) {
         beast::error_code ignored;
         socket.close(ignored);  // over the limit: refuse fast rather than queue forever
@@ -355,13 +379,16 @@ struct Server::Impl {
       asio::post(ioc, [this] {
         beast::error_code ec;
         acceptor.close(ec);
+        acceptBackoff.cancel();
         signals.cancel(ec);
       });
       // Wait for in-flight requests off the pool's threads, then stop the pool.
       drainThread = std::thread([this] {
         std::unique_lock lock(state->idleMutex);
-        state->idle.wait_for(lock, options.shutdownGrace, [this] { return state->inFlight.load() == 0; });
+        bool drained =
+            state->idle.wait_for(lock, options.shutdownGrace, [this] { return state->inFlight.load() == 0; });
         lock.unlock();
+        if (!drained) spdlog::warn("shutdown grace over with {} requests unanswered", state->inFlight.load());
         ioc.stop();
       });
     });
