@@ -113,11 +113,6 @@ vm::sync::SyncOptions syncOptionsFrom(const Options& o) {
   return so;
 }
 
-// Until the credential vault provides users' keys, nobody has one: the sync skips every user.
-vm::sync::KeyLookup noVapiKeys() {
-  return [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
-}
-
 // The master key: VM_MASTER_KEY (base64) or the key file, created 0600 on first run.
 std::string masterKeyPath(const Options& o) {
   if (!o.masterKeyFile.empty()) return o.masterKeyFile;
@@ -193,7 +188,7 @@ int serve(const Options& o) {
                      vm::api::callToJson(*call, false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
   });
-  vm::sync::Scheduler scheduler(*store, app.vapiKeyFor ? app.vapiKeyFor : noVapiKeys(), syncOptionsFrom(o),
+  vm::sync::Scheduler scheduler(*store, app.vapiKeyFor, syncOptionsFrom(o),
                                 std::chrono::seconds(o.syncInterval));
   scheduler.start();
   server.run();
@@ -233,8 +228,10 @@ int userAdd(const Options& o, const std::string& email, const std::string& orgId
 
 // `voicematrix sync`: one pass for one user (or every user with a key), in the foreground; prints a JSON
 // summary and exits non-zero when a sync failed.
-int runSync(const Options& o, const std::string& userId, const vm::sync::KeyLookup& keyFor) {
+int runSync(const Options& o, const std::string& userId) {
   auto store = openStoreFrom(o);
+  // The same vault as `serve`: users' VAPI keys are decrypted with the master key, never printed.
+  auto keyFor = vm::api::vaultKeyLookup(*store, loadVault(o));
   vm::sync::Syncer syncer(*store, syncOptionsFrom(o));
   std::vector<vm::domain::User> users;
   if (userId.empty()) {
@@ -381,6 +378,7 @@ int main(int argc, char** argv) {
   auto* syncCmd = cli.add_subcommand("sync", "Fetch calls and assistants from VAPI now, then exit");
   addCommon(syncCmd);
   std::string syncUserId;
+  syncCmd->add_option("--master-key-file", o.masterKeyFile, "Master key file (see serve)")->envname("VM_MASTER_KEY_FILE");
   syncCmd->add_option("--user", syncUserId, "Only this user id (default: every user with a VAPI key)");
   syncCmd->add_option("--vapi-base-url", o.vapiBaseUrl, "VAPI REST API base URL")
       ->envname("VM_VAPI_BASE_URL")
@@ -418,7 +416,7 @@ int main(int argc, char** argv) {
       std::cout << R"({"rebuilt":true})" << std::endl;
       return 0;
     }
-    if (syncCmd->parsed()) return runSync(o, syncUserId, noVapiKeys());
+    if (syncCmd->parsed()) return runSync(o, syncUserId);
     if (migrateDataCmd->parsed()) {
       std::string from = migrateFrom.starts_with("sqlite:") ? migrateFrom.substr(7) : migrateFrom;
       if (!migrateTo.starts_with("postgres://") && !migrateTo.starts_with("postgresql://")) {

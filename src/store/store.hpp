@@ -55,6 +55,14 @@ struct ApplyResult {
 
 using ApplyCallback = std::function<void(std::exception_ptr error, const ApplyResult* result)>;
 
+struct AssistantStats {
+  std::string assistantId;  // "" = calls without an assistant
+  std::int64_t totalCalls = 0;
+  std::int64_t successfulCalls = 0;
+  double totalDuration = 0;
+  double totalCost = 0;
+};
+
 struct SyncState {
   std::string syncType;  // calls | assistants
   std::int64_t lastSyncTimestampMs = 0;
@@ -178,6 +186,10 @@ class Store {
   // Day rows with from <= date <= to ("YYYY-MM-DD"), ascending; days without calls are absent.
   virtual std::vector<domain::AnalyticsDay> analytics(const std::string& userId, const std::string& from,
                                                       const std::string& to) = 0;
+  // Ended calls per assistant whose timestamp falls in [fromMs, toMs), most calls first: the dashboard's
+  // per-assistant breakdown. Computed from the calls (an index range scan), not kept as rows.
+  virtual std::vector<AssistantStats> assistantBreakdown(const std::string& userId, std::int64_t fromMs,
+                                                         std::int64_t toMs) = 0;
   // Recomputes every analytics row of `userId` ("" = every user) from the calls.
   virtual void rebuildAnalytics(const std::string& userId) = 0;
 

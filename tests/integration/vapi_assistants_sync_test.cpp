@@ -159,4 +159,26 @@ TEST_F(VapiApiTest, PostSyncRunsInTheBackgroundAndFillsTheCalls) {
   EXPECT_EQ(page.json()["calls"].size(), 400u);
 }
 
+// `voicematrix sync` decrypts the key stored by the server with the same master key and back-fills.
+TEST_F(VapiApiTest, SyncCommandUsesTheStoredKey) {
+  storeKey();
+  ASSERT_EQ(server->stop(), 0);
+  auto out = runCommand(std::string(VM_BINARY) + " sync --log-level warn --db '" + db + "' --vapi-base-url " +
+                        fake.url());
+  EXPECT_EQ(out.find(kVapiKey), std::string::npos) << "the key is never printed";
+  auto report = nlohmann::json::parse(out);
+  ASSERT_TRUE(report.is_array() || report.is_object()) << out;
+  EXPECT_NE(out.find("success"), std::string::npos) << out;
+  server = std::make_unique<ServerProcess>(db, std::vector<std::string>{"--vapi-base-url", fake.url(), "--sync-interval", "0"});
+  auto page = api("GET", "/api/calls?limit=500&from=2000-01-01");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.json()["calls"].size(), 400u);
+  // A second run finds nothing new and counts nothing twice.
+  ASSERT_EQ(server->stop(), 0);
+  runCommand(std::string(VM_BINARY) + " sync --log-level warn --db '" + db + "' --vapi-base-url " + fake.url());
+  server = std::make_unique<ServerProcess>(db, std::vector<std::string>{"--vapi-base-url", fake.url(), "--sync-interval", "0"});
+  auto totals = api("GET", "/api/analytics?from=2000-01-01").json()["totals"];
+  EXPECT_EQ(totals["totalCalls"], 400);
+}
+
 }  // namespace

@@ -291,6 +291,24 @@ TEST_F(WebhookTest, AnalyticsRebuildGivesTheSameNumbers) {
   EXPECT_EQ(after["totals"]["totalCalls"], 12);
 }
 
+TEST_F(WebhookTest, AnalyticsPerAssistant) {
+  const char* files[] = {"05-end-of-call-report-customer-ended.json", "06-end-of-call-report-pipeline-error.json",
+                         "07-end-of-call-report-silence-timed-out.json", "08-end-of-call-report-web-call.json"};
+  for (int i = 0; i < 8; ++i)
+    ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId(files[i % 4], "pa" + std::to_string(i))).status, 200);
+  auto r = apiGet(*server, alice, "/api/analytics/assistants?from=2026-03-01&to=2026-03-31");
+  ASSERT_EQ(r.status, 200) << r.body;
+  long total = 0;
+  auto body = r.json();
+  for (auto& a : body["assistants"]) total += a["totalCalls"].get<long>();
+  EXPECT_EQ(total, 8);
+  EXPECT_EQ(total, analytics(alice)["totals"]["totalCalls"].get<long>());
+  EXPECT_TRUE(apiGet(*server, bob, "/api/analytics/assistants?from=2026-03-01&to=2026-03-31")
+                  .json()["assistants"]
+                  .empty());
+  EXPECT_EQ(apiGet(*server, alice, "/api/analytics/assistants?from=bad").status, 422);
+}
+
 TEST_F(WebhookTest, HealthAndMetrics) {
   EXPECT_EQ(request("GET", server->url("/healthz")).status, 200);
   ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId("05-end-of-call-report-customer-ended.json", "m")).status,

@@ -112,3 +112,42 @@ TEST_P(StoreTest, AnalyticsRangeIsInclusiveAndTopIntentsAreFive) {
 
 }  // namespace
 }  // namespace vm::store::testing
+
+namespace vm::store::testing {
+namespace {
+
+// The per-assistant breakdown counts what the day rows count: ended calls in the range, per assistant.
+TEST_P(StoreTest, AssistantBreakdownMatchesTheDayRows) {
+  auto alice = makeUser("alice");
+  auto bob = makeUser("bob");
+  applyMessyHistory(*store_, alice.id, 7);
+  Report other;
+  other.assistantId = "asst-2";
+  store_->apply(alice.id, endOfCallReport("only-asst-2", other));
+  store_->apply(alice.id, statusUpdate("live", CallStatus::InProgress, kDay0 + kHour));  // not ended: not counted
+  store_->apply(bob.id, endOfCallReport("bobs"));
+
+  auto days = store_->analytics(alice.id, "2026-03-01", "2026-03-31");
+  auto totals = domain::sumDays(days);
+  auto breakdown = store_->assistantBreakdown(alice.id, kDay0, kDay0 + 31 * 24 * kHour);
+  std::int64_t calls = 0, successful = 0;
+  double cost = 0;
+  for (const auto& a : breakdown) {
+    calls += a.totalCalls;
+    successful += a.successfulCalls;
+    cost += a.totalCost;
+  }
+  EXPECT_EQ(calls, totals.totalCalls);
+  EXPECT_EQ(successful, totals.successfulCalls);
+  EXPECT_NEAR(cost, totals.totalCost, 1e-6);
+  ASSERT_GE(breakdown.size(), 2u);
+  EXPECT_GE(breakdown[0].totalCalls, breakdown[1].totalCalls);  // most calls first
+  // An empty range and another user's calls give nothing.
+  EXPECT_TRUE(store_->assistantBreakdown(alice.id, 0, kDay0).empty());
+  auto bobs = store_->assistantBreakdown(bob.id, kDay0, kDay0 + 31 * 24 * kHour);
+  ASSERT_EQ(bobs.size(), 1u);
+  EXPECT_EQ(bobs[0].totalCalls, 1);
+}
+
+}  // namespace
+}  // namespace vm::store::testing

@@ -13,24 +13,42 @@
 namespace vm::store::postgres {
 namespace {
 
+// Every statement is a compile-time literal: the table and column names are fixed, values are parameters.
 struct Table {
   const char* name;
   const char* columns;  // the same names in both schemas
+  const char* select;   // on SQLite
+  const char* insert;   // on PostgreSQL
+  const char* count;    // on both
 };
+
+#define VM_IMPORT_TABLE(name, columns, placeholders)                                             \
+  Table {                                                                                      \
+    name, columns, "SELECT " columns " FROM " name, "INSERT INTO " name " (" columns ") VALUES (" \
+        placeholders ")",                                                                      \
+        "SELECT COUNT(*) FROM " name                                                           \
+  }
 
 // Parents before children (foreign keys). Analytics are not copied: they are recomputed from the calls,
 // the source of truth, so the target starts exact even if the source's sums had drifted.
-constexpr Table kTables[] = {
-    {"users", "id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms, password_hash"},
-    {"api_tokens", "token_hash, user_id, name, created_at_ms, last_used_ms, id"},
-    {"calls", VM_CALL_COLUMNS},
-    {"sync_state", "user_id, sync_type, last_sync_ms, status, error, synced_count, cursor"},
-    {"sessions", "id_hash, user_id, created_at_ms, last_seen_ms, expires_at_ms"},
-    {"vapi_credentials", "user_id, key_cipher, key_hint, updated_at_ms"},
-    {"webhook_auth",
-     "user_id, mode, secret_cipher, previous_secret_hash, previous_valid_until_ms, hmac_tolerance_s"},
-    {"external_identities", "issuer, subject, user_id"},
+const Table kTables[] = {
+    VM_IMPORT_TABLE("users", "id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms, password_hash",
+                    "$1, $2, $3, $4, $5, $6, $7"),
+    VM_IMPORT_TABLE("api_tokens", "token_hash, user_id, name, created_at_ms, last_used_ms, id",
+                    "$1, $2, $3, $4, $5, $6"),
+    VM_IMPORT_TABLE("calls", VM_CALL_COLUMNS,
+                    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
+                    "$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31"),
+    VM_IMPORT_TABLE("sync_state", "user_id, sync_type, last_sync_ms, status, error, synced_count, cursor",
+                    "$1, $2, $3, $4, $5, $6, $7"),
+    VM_IMPORT_TABLE("sessions", "id_hash, user_id, created_at_ms, last_seen_ms, expires_at_ms", "$1, $2, $3, $4, $5"),
+    VM_IMPORT_TABLE("vapi_credentials", "user_id, key_cipher, key_hint, updated_at_ms", "$1, $2, $3, $4"),
+    VM_IMPORT_TABLE("webhook_auth",
+                    "user_id, mode, secret_cipher, previous_secret_hash, previous_valid_until_ms, hmac_tolerance_s",
+                    "$1, $2, $3, $4, $5, $6"),
+    VM_IMPORT_TABLE("external_identities", "issuer, subject, user_id", "$1, $2, $3"),
 };
+#undef VM_IMPORT_TABLE
 
 int columnCount(const char* columns) {
   int n = 1;
@@ -57,13 +75,8 @@ Param sqliteValue(sqlite3_stmt* st, int col) {
 
 std::int64_t copyTable(sqlite3* source, Connection& target, const Table& table) {
   const int n = columnCount(table.columns);
-  std::string insert = std::string("INSERT INTO ") + table.name + " (" + table.columns + ") VALUES (";
-  for (int i = 1; i <= n; ++i) insert += (i > 1 ? ", $" : "$") + std::to_string(i);
-  insert += ")";
-
-  const std::string select = std::string("SELECT ") + table.columns + " FROM " + table.name;
   sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(source, select.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(source, table.select, -1, &st, nullptr) != SQLITE_OK) {
     throw std::runtime_error(std::string("sqlite: reading ") + table.name + ": " + sqlite3_errmsg(source));
   }
   std::int64_t rows = 0;
@@ -73,7 +86,7 @@ std::int64_t copyTable(sqlite3* source, Connection& target, const Table& table) 
       Params values;
       values.reserve(n);
       for (int col = 0; col < n; ++col) values.push_back(sqliteValue(st, col));
-      target.query(insert, values);
+      target.query(table.insert, values);
       ++rows;
     }
     if (rc != SQLITE_DONE) {
@@ -87,10 +100,9 @@ std::int64_t copyTable(sqlite3* source, Connection& target, const Table& table) 
   return rows;
 }
 
-std::int64_t sqliteCount(sqlite3* db, const std::string& table) {
+std::int64_t sqliteCount(sqlite3* db, const Table& table) {
   sqlite3_stmt* st = nullptr;
-  std::string sql = "SELECT COUNT(*) FROM " + table;
-  sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr);
+  sqlite3_prepare_v2(db, table.count, -1, &st, nullptr);
   std::int64_t count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
   sqlite3_finalize(st);
   return count;
@@ -126,8 +138,8 @@ ImportReport importFromSqlite(const std::string& sqlitePath, const std::string& 
     }
     for (const Table& table : kTables) {
       std::int64_t copied = copyTable(source, target, table);
-      std::int64_t there = target.query(std::string("SELECT COUNT(*) FROM ") + table.name).integer(0, 0);
-      if (copied != sqliteCount(source, table.name) || there != copied) {
+      std::int64_t there = target.query(table.count).integer(0, 0);
+      if (copied != sqliteCount(source, table) || there != copied) {
         throw std::runtime_error(std::string("row counts differ after copying ") + table.name);
       }
       report.rowsCopied.emplace_back(table.name, copied);

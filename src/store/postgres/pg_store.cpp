@@ -175,6 +175,22 @@ std::int64_t PgStore::countCalls(const std::string& userId) {
   return db->query("SELECT COUNT(*) FROM calls WHERE user_id = $1", {param(userId)}).integer(0, 0);
 }
 
+std::vector<AssistantStats> PgStore::assistantBreakdown(const std::string& userId, std::int64_t fromMs,
+                                                        std::int64_t toMs) {
+  auto db = pool_->acquire();
+  Result res = db->query(
+      "SELECT assistant_id, COUNT(*), COALESCE(SUM(successful), 0), COALESCE(SUM(duration), 0),"
+      " COALESCE(SUM(cost), 0) FROM calls"
+      " WHERE user_id = $1 AND timestamp_ms >= $2 AND timestamp_ms < $3 AND status = $4"
+      " GROUP BY assistant_id ORDER BY COUNT(*) DESC, assistant_id",
+      {param(userId), param(fromMs), param(toMs),
+       param(static_cast<std::int64_t>(domain::CallStatus::Ended))});
+  std::vector<AssistantStats> out;
+  for (int r = 0; r < res.rows(); ++r)
+    out.push_back({res.text(r, 0), res.integer(r, 1), res.integer(r, 2), res.real(r, 3), res.real(r, 4)});
+  return out;
+}
+
 // --- analytics ---
 
 std::vector<domain::AnalyticsDay> PgStore::analytics(const std::string& userId, const std::string& from,

@@ -274,6 +274,20 @@ std::int64_t SqliteStore::countCalls(const std::string& userId) {
   return st.columnInt(0);
 }
 
+std::vector<AssistantStats> SqliteStore::assistantBreakdown(const std::string& userId, std::int64_t fromMs,
+                                                            std::int64_t toMs) {
+  auto db = readers_->acquire();
+  auto st = db->prepare(
+      "SELECT assistant_id, COUNT(*), SUM(successful), SUM(duration), SUM(cost) FROM calls"
+      " WHERE user_id = ?1 AND timestamp_ms >= ?2 AND timestamp_ms < ?3 AND status = ?4"
+      " GROUP BY assistant_id ORDER BY COUNT(*) DESC, assistant_id");
+  st.bindText(1, userId).bindInt(2, fromMs).bindInt(3, toMs).bindInt(4, static_cast<int>(domain::CallStatus::Ended));
+  std::vector<AssistantStats> out;
+  while (st.step())
+    out.push_back({st.columnText(0), st.columnInt(1), st.columnInt(2), st.columnReal(3), st.columnReal(4)});
+  return out;
+}
+
 // --- analytics ---
 
 std::vector<domain::AnalyticsDay> SqliteStore::analytics(const std::string& userId, const std::string& from,

@@ -55,6 +55,8 @@ class SqliteStore final : public Store {
   CallPage listCalls(const std::string& userId, const CallQuery& query) override;
   std::optional<domain::CallRecord> getCall(const std::string& userId, const std::string& callId) override;
   std::int64_t countCalls(const std::string& userId) override;
+  std::vector<AssistantStats> assistantBreakdown(const std::string& userId, std::int64_t fromMs,
+                                                 std::int64_t toMs) override;
 
   std::vector<domain::AnalyticsDay> analytics(const std::string& userId, const std::string& from,
                                               const std::string& to) override;
