@@ -1,6 +1,7 @@
 // Accounts: POST /api/auth/signup, /api/auth/login, /api/auth/logout, /api/auth/password, GET /api/me.
 #include <spdlog/spdlog.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "api/accounts.hpp"
@@ -11,9 +12,35 @@
 #include "auth/password.hpp"
 #include "auth/secrets.hpp"
 #include "http/errors.hpp"
+#include "http/router.hpp"
+#include "vapi/worker_pool.hpp"
 
 namespace vm::api {
 namespace {
+
+// Argon2id (interactive limits) costs tens of milliseconds and 64 MiB per hash. Handlers that hash run
+// here instead of on the HTTP threads, two at a time, so a burst of sign-ins cannot stall webhooks or
+// take gigabytes of memory.
+vapi::WorkerPool& passwordPool() {
+  static vapi::WorkerPool pool(2, 256);
+  return pool;
+}
+
+using AuthHandler = std::function<void(http::Request&, const std::shared_ptr<http::Responder>&)>;
+
+http::Handler offHttpThreads(AuthHandler handler) {
+  return [handler = std::move(handler)](http::Request& req, std::shared_ptr<http::Responder> res) {
+    auto copy = std::make_shared<http::Request>(req);
+    bool queued = passwordPool().submit([handler, copy, res] {
+      try {
+        handler(*copy, res);
+      } catch (...) {
+        http::sendCurrentException(res, *copy);
+      }
+    });
+    if (!queued) throw http::unavailable("too many sign-in requests at once, retry shortly");
+  };
+}
 
 // The same words for an unknown email and a wrong password: the answer must not tell which.
 const char* kBadCredentials = "invalid email or password";
@@ -123,17 +150,17 @@ void handleMe(AppContext& app, http::Request& req, const std::shared_ptr<http::R
 
 void registerAuthRoutes(http::Router& router, AppContext& app) {
   auto limiter = std::make_shared<LoginLimiter>();
-  router.add("POST", "/api/auth/signup",
-             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleSignup(app, req, res); });
-  router.add("POST", "/api/auth/login", [&app, limiter](http::Request& req, std::shared_ptr<http::Responder> res) {
-    handleLogin(app, *limiter, req, res);
-  });
+  router.add("POST", "/api/auth/signup", offHttpThreads([&app](http::Request& req, const auto& res) {
+               handleSignup(app, req, res);
+             }));
+  router.add("POST", "/api/auth/login", offHttpThreads([&app, limiter](http::Request& req, const auto& res) {
+               handleLogin(app, *limiter, req, res);
+             }));
   router.add("POST", "/api/auth/logout",
              [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleLogout(app, req, res); });
-  router.add("POST", "/api/auth/password",
-             [&app, limiter](http::Request& req, std::shared_ptr<http::Responder> res) {
+  router.add("POST", "/api/auth/password", offHttpThreads([&app, limiter](http::Request& req, const auto& res) {
                handlePassword(app, *limiter, req, res);
-             });
+             }));
   router.add("GET", "/api/me",
              [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleMe(app, req, res); });
 }
