@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { App } from './App';
@@ -53,6 +53,35 @@ describe('App', () => {
     expect(screen.getByTestId('step-first-call')).toHaveAttribute('data-done', 'false');
     expect(screen.getByRole('link', { name: 'Calls' })).toBeInTheDocument();
     expect(screen.getByTestId('user-email')).toHaveTextContent('a@example.com');
+  });
+
+  it('treats "VAPI API key not configured" from the assistants list as "no key yet", not an error', async () => {
+    mockFetch([
+      ['GET', '/api/me', { body: { id: 'u1', email: 'a@example.com', callCount: 0 } }],
+      ['GET', '/api/settings/vapi', { body: { orgId: '', hasApiKey: true, keyHint: 'abcd', webhookUrl: 'https://vm/webhook/vapi/h', webhookSecretSet: true, webhookAuth: 'secret' } }],
+      ['GET', '/api/assistants', { status: 400, body: { error: 'VAPI API key not configured' } }],
+      ['GET', '/api/analytics', { body: { days: [], totals: { totalCalls: 0, successfulCalls: 0, averageDuration: 0, totalDuration: 0, totalCost: 0, satisfactionScore: null, topIntents: [] } } }],
+    ]);
+    renderApp('/');
+    expect(await screen.findByTestId('step-api-key')).toHaveAttribute('data-done', 'false');
+    expect(screen.getByTestId('step-connect')).toHaveAttribute('data-done', 'false');
+    expect(screen.getByRole('link', { name: 'VAPI settings' })).toHaveAttribute('href', '/settings');
+    expect(screen.queryByTestId('error')).toBeNull();
+    expect(screen.queryByText(/Could not check your assistants/)).toBeNull();
+  });
+
+  it('shows every navigation link and the sign-out button', async () => {
+    mockFetch([
+      ['GET', '/api/me', { body: { id: 'u1', email: 'a@example.com', callCount: 3 } }],
+      ['GET', '/api/assistants', { body: [] }],
+      ['GET', '/api/analytics', { body: { days: [], totals: { totalCalls: 0, successfulCalls: 0, averageDuration: 0, totalDuration: 0, totalCost: 0, satisfactionScore: null, topIntents: [] } } }],
+    ]);
+    renderApp('/');
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    for (const name of ['Overview', 'Calls', 'Analytics', 'Assistants', 'Sync', 'Settings']) {
+      expect(within(nav).getByRole('link', { name })).toBeVisible();
+    }
+    expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
   });
 
   it('hides the checklist once calls exist', async () => {

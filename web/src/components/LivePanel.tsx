@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useLive } from '../live/LiveContext';
 import { formatDuration } from '../lib/format';
+import { AssistantName } from './ui';
 
 function elapsed(startedAt: string, now: number): number {
   const t = new Date(startedAt).getTime();
@@ -47,7 +48,9 @@ export function LivePanel({ assistantNames }: { assistantNames?: Map<string, str
                   {c.callerName || c.callerPhone || (c.type === 'webCall' ? 'Web call' : 'Unknown caller')}
                 </Link>
                 {c.callerName && c.callerPhone && <span className="muted"> {c.callerPhone}</span>}
-                <div className="muted small">{(c.assistantId && assistantNames?.get(c.assistantId)) || c.assistantId || 'No assistant'}</div>
+                <div className="muted small">
+                  <AssistantName id={c.assistantId} names={assistantNames} fallback="No assistant" />
+                </div>
               </div>
               <div className="live-meta">
                 <span className="badge badge-live">{c.status || 'in progress'}</span>

@@ -1,5 +1,7 @@
 import { useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { errorMessage } from '../api/client';
+import { assistantLabel } from '../lib/assistants';
 import { copyText } from '../lib/clipboard';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
@@ -78,6 +80,36 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
     <div className="page-header">
       <h1>{title}</h1>
       {children && <div className="page-actions">{children}</div>}
+    </div>
+  );
+}
+
+/** An assistant's name, or its shortened id with the full id as a tooltip. */
+export function AssistantName({ id, names, fallback }: { id: string | null | undefined; names?: Map<string, string>; fallback?: string }) {
+  const l = assistantLabel(id, names, fallback);
+  return l.title ? (
+    <span className="mono" title={l.title}>
+      {l.text}
+    </span>
+  ) : (
+    <>{l.text}</>
+  );
+}
+
+/** Shown instead of an error while no VAPI key is saved (the server answers 400 "VAPI API key not configured"). */
+export function NoVapiKeyNotice({ children, inline = false }: { children?: ReactNode; inline?: boolean }) {
+  const text = children ?? (
+    <>
+      No VAPI key yet. Add your VAPI private API key in <Link to="/settings">Settings</Link> to see your assistants.
+    </>
+  );
+  return inline ? (
+    <p className="muted small no-key" role="note" data-testid="no-vapi-key">
+      {text}
+    </p>
+  ) : (
+    <div className="card notice" role="note" data-testid="no-vapi-key">
+      {text}
     </div>
   );
 }

@@ -4,16 +4,25 @@ import { addDays, isoDate, parseLocalDate } from './format';
 export interface ChartDay {
   date: string;
   label: string;
+  /** Bars: 0 on a day without calls. */
   totalCalls: number;
+  /** Percent; null (a gap in the line) on a day without calls. */
   successRate: number | null;
-  averageDuration: number;
+  /** Seconds; null (a gap in the line) on a day without calls. */
+  averageDuration: number | null;
+  /** Bars: 0 on a day without calls. */
   totalCost: number;
+  /** 0..10; null on a day without calls or without scores. */
   satisfaction: number | null;
 }
 
 const EMPTY_DAY = { totalCalls: 0, successfulCalls: 0, averageDuration: 0, totalDuration: 0, totalCost: 0, satisfactionScore: null };
 
-/** One row per day from `from` to `to` (inclusive, YYYY-MM-DD), zero-filled where the API has no row. */
+/**
+ * One row per day from `from` to `to` (inclusive, YYYY-MM-DD), so the x axis is continuous although the API
+ * omits days without calls. Counts and costs of such days are 0; ratios and averages are null, which the
+ * line charts draw as gaps (an average of nothing is not 0:00, a success rate of no calls is not 0%).
+ */
 export function fillDays(days: AnalyticsDay[], from: string, to: string): ChartDay[] {
   const byDate = new Map(days.map((d) => [d.date, d]));
   const start = parseLocalDate(from);
@@ -27,15 +36,16 @@ export function fillDays(days: AnalyticsDay[], from: string, to: string): ChartD
   dates.sort();
   return dates.map((date) => {
     const d = byDate.get(date) ?? { ...EMPTY_DAY, date, topIntents: [] };
+    const hasCalls = d.totalCalls > 0;
     const md = /^\d{4}-(\d{2})-(\d{2})$/.exec(date);
     return {
       date,
       label: md ? `${md[1]}/${md[2]}` : date,
       totalCalls: d.totalCalls,
-      successRate: d.totalCalls > 0 ? Math.round((d.successfulCalls / d.totalCalls) * 1000) / 10 : null,
-      averageDuration: Math.round(d.averageDuration),
+      successRate: hasCalls ? Math.round((d.successfulCalls / d.totalCalls) * 1000) / 10 : null,
+      averageDuration: hasCalls && Number.isFinite(d.averageDuration) ? Math.round(d.averageDuration) : null,
       totalCost: Math.round(d.totalCost * 100) / 100,
-      satisfaction: d.satisfactionScore,
+      satisfaction: hasCalls ? (d.satisfactionScore ?? null) : null,
     };
   });
 }

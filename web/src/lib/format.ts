@@ -1,11 +1,18 @@
 // Display formatting. Times are shown in the browser's time zone.
 
+/** Seconds as m:ss below an hour, h:mm:ss from an hour up (e.g. 5940 → "1:39:00"). */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '0:00';
   const total = Math.round(seconds);
-  const m = Math.floor(total / 60);
-  const s = total % 60;
-  return `${m}:${String(s).padStart(2, '0')}`;
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** A long id shortened for display: first 8 characters and "…" (ids of 8 or fewer characters unchanged). */
+export function shortId(id: string, keep = 8): string {
+  return id.length > keep ? `${id.slice(0, keep)}…` : id;
 }
 
 export function formatCost(usd: number | null | undefined, digits = 2): string {

@@ -17,7 +17,7 @@ const day = (date: string, totalCalls: number, successfulCalls: number) => ({
 });
 
 describe('fillDays', () => {
-  it('zero-fills missing days and computes the success rate in percent', () => {
+  it('fills every day of the range and computes the success rate in percent', () => {
     const rows = fillDays([day('2026-03-02', 4, 3)], '2026-03-01', '2026-03-03');
     expect(rows.map((r) => [r.date, r.totalCalls, r.successRate])).toEqual([
       ['2026-03-01', 0, null],
@@ -25,6 +25,25 @@ describe('fillDays', () => {
       ['2026-03-03', 0, null],
     ]);
     expect(rows[1]?.label).toBe('03/02');
+  });
+
+  it('leaves gaps (null) in ratios and averages on days without calls; counts and costs are 0', () => {
+    const rows = fillDays(
+      [{ ...day('2026-03-01', 2, 1), satisfactionScore: 8 }, day('2026-03-04', 1, 1), { ...day('2026-03-05', 0, 0), averageDuration: 0, satisfactionScore: 0 }],
+      '2026-02-28',
+      '2026-03-05',
+    );
+    expect(rows.map((r) => r.date)).toEqual(['2026-02-28', '2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05']);
+    expect(rows.map((r) => r.averageDuration)).toEqual([null, 90, null, null, 90, null]);
+    expect(rows.map((r) => r.successRate)).toEqual([null, 50, null, null, 100, null]);
+    expect(rows.map((r) => r.satisfaction)).toEqual([null, 8, null, null, null, null]);
+    expect(rows.map((r) => r.totalCalls)).toEqual([0, 2, 0, 0, 1, 0]);
+    expect(rows.map((r) => r.totalCost)).toEqual([0, 0.5, 0, 0, 0.25, 0]);
+  });
+
+  it('is continuous across a month end and keeps days the API returns outside the range', () => {
+    const rows = fillDays([day('2026-02-27', 1, 1)], '2026-02-28', '2026-03-02');
+    expect(rows.map((r) => r.date)).toEqual(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']);
   });
 });
 

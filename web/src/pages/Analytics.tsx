@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent, type ReactElement } from 'react';
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api } from '../api/client';
-import { Empty, ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { AssistantName, Empty, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { useLive } from '../live/LiveContext';
 import { fillDays, rangeFor, type ChartDay } from '../lib/analytics';
 import { assistantNameMap, assistantsOrEmpty } from '../lib/assistants';
@@ -15,6 +15,8 @@ const H = 220;
 const ACCENT = '#4f46e5';
 const GREEN = '#059669';
 const AMBER = '#d97706';
+// Lines have gaps on days without calls: small dots keep a single day between gaps visible.
+const DOT = { r: 2 };
 
 function ChartCard({ title, testid, children, empty }: { title: string; testid: string; children: ReactElement; empty: boolean }) {
   return (
@@ -145,17 +147,17 @@ export function AnalyticsPage() {
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
                 <XAxis dataKey="label" fontSize={12} />
                 <YAxis domain={[0, 100]} unit="%" fontSize={12} width={44} />
-                <Tooltip formatter={(v) => `${String(v)}%`} />
-                <Line type="monotone" dataKey="successRate" name="Success rate" stroke={GREEN} connectNulls dot={false} />
+                <Tooltip formatter={(v) => (v === null || v === undefined ? 'No calls' : `${String(v)}%`)} />
+                <Line type="monotone" dataKey="successRate" name="Success rate" stroke={GREEN} connectNulls={false} dot={DOT} />
               </LineChart>
             </ChartCard>
             <ChartCard title="Average duration per day" testid="chart-average-duration" empty={noCalls}>
               <LineChart data={days}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
                 <XAxis dataKey="label" fontSize={12} />
-                <YAxis fontSize={12} width={44} tickFormatter={(v: number) => formatDuration(v)} />
-                <Tooltip formatter={(v) => formatDuration(Number(v))} />
-                <Line type="monotone" dataKey="averageDuration" name="Average duration" stroke={ACCENT} dot={false} />
+                <YAxis fontSize={12} width={56} tickFormatter={(v: number) => formatDuration(v)} />
+                <Tooltip formatter={(v) => (v === null || v === undefined ? 'No calls' : formatDuration(Number(v)))} />
+                <Line type="monotone" dataKey="averageDuration" name="Average duration" stroke={ACCENT} connectNulls={false} dot={DOT} />
               </LineChart>
             </ChartCard>
             <ChartCard title="Cost per day" testid="chart-cost-per-day" empty={noCalls}>
@@ -173,7 +175,7 @@ export function AnalyticsPage() {
                 <XAxis dataKey="label" fontSize={12} />
                 <YAxis domain={[0, 10]} fontSize={12} width={32} />
                 <Tooltip />
-                <Line type="monotone" dataKey="satisfaction" name="Satisfaction" stroke={GREEN} connectNulls />
+                <Line type="monotone" dataKey="satisfaction" name="Satisfaction" stroke={GREEN} connectNulls={false} dot={DOT} />
               </LineChart>
             </ChartCard>
             <ChartCard title="Top intents" testid="chart-top-intents" empty={(t.topIntents ?? []).length === 0}>
@@ -214,7 +216,9 @@ export function AnalyticsPage() {
               <tbody>
                 {(perAssistant.data ?? []).map((a) => (
                   <tr key={a.assistantId || '(none)'} data-testid="assistant-stats-row">
-                    <td data-label="Assistant">{a.assistantId ? names.get(a.assistantId) || a.assistantId : 'No assistant'}</td>
+                    <td data-label="Assistant">
+                      <AssistantName id={a.assistantId} names={names} fallback="No assistant" />
+                    </td>
                     <td data-label="Calls" className="num mono">{a.totalCalls}</td>
                     <td data-label="Success rate" className="num mono">{a.totalCalls ? formatPercent(a.successfulCalls / a.totalCalls) : '—'}</td>
                     <td data-label="Average duration" className="num mono">{formatDuration(a.totalCalls ? a.totalDuration / a.totalCalls : 0)}</td>

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage } from '../api/client';
 import type { Assistant, Settings } from '../api/types';
-import { Empty, ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { isConnected } from '../lib/assistants';
+import { Empty, ErrorMessage, Loading, NoVapiKeyNotice, PageHeader } from '../components/ui';
+import { isConnected, isNoVapiKey } from '../lib/assistants';
 import { formatDateTime } from '../lib/format';
 import { useAsync } from '../lib/useAsync';
 
@@ -53,7 +53,9 @@ export function AssistantsPage() {
   const list = useAsync(() => api.assistants(), []);
   const settings = useAsync(settingsOrNull, []);
   const webhookUrl = settings.data?.webhookUrl;
-  const noKey = settings.data && !settings.data.hasApiKey;
+  // Before a key is saved the list answers 400 "VAPI API key not configured": a prompt, not an error.
+  const listNoKey = isNoVapiKey(list.error);
+  const noKey = listNoKey || Boolean(settings.data && !settings.data.hasApiKey);
 
   return (
     <>
@@ -63,9 +65,9 @@ export function AssistantsPage() {
         </Link>
       </PageHeader>
       {noKey && (
-        <div className="card notice" role="note">
-          Add your VAPI API key in <Link to="/settings">Settings</Link> to manage assistants.
-        </div>
+        <NoVapiKeyNotice>
+          No VAPI key yet. Add your VAPI private API key in <Link to="/settings">Settings</Link> to manage assistants.
+        </NoVapiKeyNotice>
       )}
       <section className="card" aria-labelledby="assistants-title">
         <h2 id="assistants-title" className="visually-hidden">
@@ -73,6 +75,12 @@ export function AssistantsPage() {
         </h2>
         {list.loading && !list.data ? (
           <Loading label="Loading assistants from VAPI…" />
+        ) : listNoKey ? (
+          <Empty>
+            <p>
+              Your VAPI assistants appear here once your key is saved in <Link to="/settings">Settings</Link>.
+            </p>
+          </Empty>
         ) : list.error ? (
           <ErrorMessage error={list.error} onRetry={list.reload} />
         ) : (list.data ?? []).length === 0 ? (

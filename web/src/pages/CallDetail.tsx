@@ -2,8 +2,9 @@ import { useEffect, useMemo, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
 import type { Call, CostBreakdown } from '../api/types';
-import { ErrorMessage, Loading, OutcomeBadge, PageHeader } from '../components/ui';
+import { AssistantName, ErrorMessage, Loading, OutcomeBadge, PageHeader } from '../components/ui';
 import { useLive } from '../live/LiveContext';
+import { assistantNameMap, assistantsOrEmpty } from '../lib/assistants';
 import { formatCost, formatDateTime, formatDuration } from '../lib/format';
 import { parseTranscript } from '../lib/transcript';
 import { useAsync } from '../lib/useAsync';
@@ -75,7 +76,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function CallView({ call }: { call: Call }) {
+function CallView({ call, assistantNames }: { call: Call; assistantNames?: Map<string, string> }) {
   return (
     <div className="detail-grid">
       <section className="card" aria-labelledby="call-facts">
@@ -92,7 +93,13 @@ function CallView({ call }: { call: Call }) {
           <Field label="Duration">{formatDuration(call.duration)}</Field>
           <Field label="Cost">{formatCost(call.cost)}</Field>
           <Field label="Assistant">
-            {call.assistantId ? <Link to={`/assistants/${encodeURIComponent(call.assistantId)}`}>{call.assistantId}</Link> : '—'}
+            {call.assistantId ? (
+              <Link to={`/assistants/${encodeURIComponent(call.assistantId)}`}>
+                <AssistantName id={call.assistantId} names={assistantNames} />
+              </Link>
+            ) : (
+              '—'
+            )}
           </Field>
           {call.endedReason && (
             <Field label="Ended reason">
@@ -154,6 +161,8 @@ export function CallDetailPage() {
     return c ? `${c.status}|${c.outcome}|${c.duration}|${c.cost}` : '';
   }, [ended, inProgress, callId]);
   const res = useAsync(() => api.call(callId), [callId]);
+  const assistants = useAsync(assistantsOrEmpty, []);
+  const assistantNames = useMemo(() => assistantNameMap(assistants.data), [assistants.data]);
   const { reload } = res;
   useEffect(() => {
     if (liveVersion) reload();
@@ -171,7 +180,7 @@ export function CallDetailPage() {
       ) : res.error ? (
         <ErrorMessage error={res.error} onRetry={res.reload} />
       ) : res.data ? (
-        <CallView call={res.data} />
+        <CallView call={res.data} assistantNames={assistantNames} />
       ) : null}
     </>
   );

@@ -124,4 +124,39 @@ describe('CallsPage', () => {
     );
     expect(await screen.findByText(/No calls yet/)).toBeInTheDocument();
   });
+
+  it('shows a shortened id with the full id as title for assistants without a known name', async () => {
+    const unknown = '7f3e9a21-55aa-4c1d-9b0e-123456789abc';
+    mockFetch([
+      ['GET', '/api/assistants', { body: [makeAssistant({ id: 'a1', name: 'Front Desk' })] }],
+      ['GET', '/api/calls', { body: { calls: [makeCall({ callId: 'c1', assistantId: 'a1' }), makeCall({ callId: 'c2', assistantId: unknown })], nextCursor: null } }],
+    ]);
+    render(
+      <MemoryRouter initialEntries={['/calls']}>
+        <CallsPage />
+      </MemoryRouter>,
+    );
+    const rows = await screen.findAllByTestId('call-row');
+    await waitFor(() => expect(within(rows[0]!).getByText('Front Desk')).toBeInTheDocument());
+    const short = within(rows[1]!).getByText('7f3e9a21…');
+    expect(short).toHaveAttribute('title', unknown);
+    expect(within(rows[1]!).queryByText(unknown)).toBeNull();
+  });
+
+  it('treats "VAPI API key not configured" as no key yet: a prompt linking to Settings, no error', async () => {
+    mockFetch([
+      ['GET', '/api/assistants', { status: 400, body: { error: 'VAPI API key not configured' } }],
+      ['GET', '/api/calls', { body: { calls: [makeCall({ callId: 'c1' })], nextCursor: null } }],
+    ]);
+    render(
+      <MemoryRouter initialEntries={['/calls']}>
+        <CallsPage />
+      </MemoryRouter>,
+    );
+    const note = await screen.findByTestId('no-vapi-key');
+    expect(within(note).getByRole('link', { name: 'Settings' })).toHaveAttribute('href', '/settings');
+    expect(screen.queryByTestId('error')).toBeNull();
+    expect(screen.getByLabelText('Assistant')).toBeInTheDocument();
+    expect(await screen.findAllByTestId('call-row')).toHaveLength(1);
+  });
 });

@@ -3,9 +3,9 @@ import { Link, useSearchParams } from 'react-router';
 import { api, exportUrl } from '../api/client';
 import type { Call } from '../api/types';
 import { LivePanel } from '../components/LivePanel';
-import { Empty, ErrorMessage, Loading, OutcomeBadge, PageHeader } from '../components/ui';
+import { AssistantName, Empty, ErrorMessage, Loading, NoVapiKeyNotice, OutcomeBadge, PageHeader } from '../components/ui';
 import { useLive } from '../live/LiveContext';
-import { assistantNameMap, assistantsOrEmpty } from '../lib/assistants';
+import { assistantNameMap, assistantLookup } from '../lib/assistants';
 import {
   buildCallsQuery,
   callMatchesFilters,
@@ -15,7 +15,7 @@ import {
   OUTCOMES,
   type CallFilters,
 } from '../lib/callsQuery';
-import { formatCost, formatDateTime, formatDuration } from '../lib/format';
+import { formatCost, formatDateTime, formatDuration, shortId } from '../lib/format';
 import { mergeLiveIntoList } from '../lib/liveCalls';
 import { useAsync } from '../lib/useAsync';
 
@@ -39,8 +39,9 @@ export function CallsPage() {
   const [qDraft, setQDraft] = useState(filters.q);
   const [list, setList] = useState<ListState>(INITIAL);
   const [reloadTick, setReloadTick] = useState(0);
-  const assistants = useAsync(assistantsOrEmpty, []);
-  const names = useMemo(() => assistantNameMap(assistants.data), [assistants.data]);
+  const assistants = useAsync(assistantLookup, []);
+  const assistantList = assistants.data?.assistants;
+  const names = useMemo(() => assistantNameMap(assistantList), [assistantList]);
   const { ended, inProgress } = useLive();
 
   useEffect(() => setQDraft(filters.q), [filters.q]);
@@ -112,12 +113,16 @@ export function CallsPage() {
             <span>Assistant</span>
             <select name="assistantId" value={filters.assistantId} onChange={(e) => update({ assistantId: e.target.value })}>
               <option value="">All assistants</option>
-              {(assistants.data ?? []).map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name || a.id}
+              {(assistantList ?? []).map((a) => (
+                <option key={a.id} value={a.id} title={a.name ? undefined : a.id}>
+                  {a.name || shortId(a.id)}
                 </option>
               ))}
-              {filters.assistantId && !names.has(filters.assistantId) && <option value={filters.assistantId}>{filters.assistantId}</option>}
+              {filters.assistantId && !names.has(filters.assistantId) && (
+                <option value={filters.assistantId} title={filters.assistantId}>
+                  {shortId(filters.assistantId)}
+                </option>
+              )}
             </select>
           </label>
           <label className="field">
@@ -146,6 +151,11 @@ export function CallsPage() {
             )}
           </div>
         </form>
+        {assistants.data?.noKey && (
+          <NoVapiKeyNotice inline>
+            No VAPI key yet: add it in <Link to="/settings">Settings</Link> to filter calls by assistant name.
+          </NoVapiKeyNotice>
+        )}
       </section>
 
       <section className="card" aria-labelledby="calls-title">
@@ -194,7 +204,9 @@ export function CallsPage() {
                         <div>{c.callerName || (c.type === 'webCall' ? 'Web call' : 'Unknown caller')}</div>
                         {c.callerPhone && <div className="muted small mono">{c.callerPhone}</div>}
                       </td>
-                      <td data-label="Assistant">{(c.assistantId && names.get(c.assistantId)) || c.assistantId || '—'}</td>
+                      <td data-label="Assistant">
+                        <AssistantName id={c.assistantId} names={names} />
+                      </td>
                       <td data-label="Duration" className="num mono">
                         {formatDuration(c.duration)}
                       </td>

@@ -1,11 +1,11 @@
 import { useEffect, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api/client';
+import { api, errorMessage } from '../api/client';
 import { useAuth } from '../auth';
 import { LivePanel } from '../components/LivePanel';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { useLive } from '../live/LiveContext';
-import { assistantNameMap, isConnected } from '../lib/assistants';
+import { assistantNameMap, assistantsOrEmpty, isConnected, isNoVapiKey } from '../lib/assistants';
 import { addDays, formatCost, formatDuration, formatPercent, isoDate } from '../lib/format';
 import { useAsync, useDebounced } from '../lib/useAsync';
 
@@ -22,6 +22,8 @@ async function loadChecklist(): Promise<Checklist> {
     const list = await api.assistants();
     return { hasKey: true, connected: list.some((a) => isConnected(a, settings.webhookUrl)), assistantsError: null };
   } catch (err) {
+    // The settings said a key exists but the server has none (e.g. just removed): "no key yet", not an error.
+    if (isNoVapiKey(err)) return { hasKey: false, connected: false, assistantsError: null };
     return { hasKey: true, connected: false, assistantsError: err };
   }
 }
@@ -56,7 +58,14 @@ function FirstRun({ callCount }: { callCount: number }) {
             Paste your VAPI private key in the <Link to="/settings">VAPI settings</Link>.
           </Step>
           <Step done={Boolean(cl.data?.connected)} title="Connect an assistant" testid="step-connect">
-            Open your <Link to="/assistants">assistants list</Link> and press “Connect to Voice Matrix” so VAPI sends call events here.
+            {cl.data?.hasKey ? (
+              <>
+                Open your <Link to="/assistants">assistants list</Link> and press “Connect to Voice Matrix” so VAPI sends call events here.
+              </>
+            ) : (
+              <>Once your key is saved, open your assistants list and press “Connect to Voice Matrix” so VAPI sends call events here.</>
+            )}
+            {cl.data?.assistantsError ? <span className="form-error"> Could not check your assistants: {errorMessage(cl.data.assistantsError)}</span> : null}
           </Step>
           <Step done={callCount > 0} title="Receive your first call" testid="step-first-call">
             Call your assistant. The call shows up live, then in the <Link to="/calls">calls list</Link>.
@@ -74,7 +83,7 @@ export function OverviewPage() {
   const to = isoDate(new Date());
   const from = isoDate(addDays(new Date(), -6));
   const stats = useAsync(() => api.analytics(from, to), [from, to, version]);
-  const names = useAsync(() => api.assistants().catch(() => []), []);
+  const names = useAsync(assistantsOrEmpty, []);
 
   useEffect(() => {
     if (version > 0) void refresh();
