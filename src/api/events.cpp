@@ -39,6 +39,11 @@ void EventHub::publish(const std::string& userId, const std::string& event, cons
   for (auto& s : targets) s->write(frame);
 }
 
+bool EventHub::hasSubscribers(const std::string& userId) const {
+  std::lock_guard lock(mutex_);
+  return streams_.count(userId) > 0;
+}
+
 std::size_t EventHub::subscriberCount() const {
   std::lock_guard lock(mutex_);
   return streams_.size();

@@ -23,6 +23,8 @@ class EventHub {
   // Sends `event` with JSON `data` to every stream of `userId`.
   void publish(const std::string& userId, const std::string& event, const std::string& data);
   std::size_t subscriberCount() const;
+  // Whether anyone listens for `userId`: lets the hot webhook path skip building an event nobody reads.
+  bool hasSubscribers(const std::string& userId) const;
 
  private:
   void heartbeatLoop();
