@@ -114,6 +114,17 @@ struct WebhookAuth {
   int hmacToleranceSeconds = 300;  // stale-timestamp limit for HMAC
 };
 
+// A held claim on "the sync of one user" (Store::tryLockSync), released when destroyed. Must not outlive
+// the store that made it.
+class SyncLease {
+ public:
+  virtual ~SyncLease() = default;
+  // Called by the sync between pages: confirms the claim is still this holder's (and extends it where it
+  // expires). false when it was lost (the claim expired and another process took it, or the database
+  // session holding it ended): the caller should stop, another process may be syncing this user now.
+  virtual bool renew() = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -198,6 +209,11 @@ class Store {
   virtual void saveSyncState(const std::string& userId, const SyncState& state) = 0;
 
   // --- many instances ---
+  // At most one sync per user across every thread and process sharing this database (instances behind a
+  // load balancer, or `voicematrix sync` beside `serve`): a held lease, or nullptr when one is held
+  // elsewhere. Throws when the database cannot be reached.
+  virtual std::unique_ptr<SyncLease> tryLockSync(const std::string& userId) = 0;
+
   // Calls that another instance on the same database changed: `handler` runs on a store thread with the
   // user and call id, so live views here can show them. Stores that cannot be shared (SQLite) never call
   // it. Replaces any earlier handler.
@@ -218,6 +234,10 @@ struct StoreOptions {
   domain::MergeRules rules;
   bool synchronousFull = true;  // SQLite: synchronous=FULL (fsync every commit)
   int readConnections = 4;
+  // SQLite: how long a sync lease lives without renewal, so that a process that died holding one blocks
+  // that user's sync only this long. The sync renews after every page. (PostgreSQL's leases are session
+  // locks: they end with the holder's connection and need no expiry.)
+  std::int64_t syncLeaseTtlMs = 15 * 60 * 1000;
 };
 std::unique_ptr<Store> openStore(const StoreOptions& options);
 

@@ -8,6 +8,7 @@
 #include "store/postgres/pg_call_row.hpp"
 #include "store/postgres/pg_migrations.hpp"
 #include "store/postgres/pg_search.hpp"
+#include "store/postgres/pg_sync_lease.hpp"
 #include "store/postgres/pg_users.hpp"
 #include "store/sqlite/call_query.hpp"
 
@@ -249,6 +250,10 @@ void PgStore::onRemoteCallChange(RemoteCallHandler handler) {
   if (!handler) return;
   listener_ = std::make_unique<Listener>(
       url_, [this] { return writer_->backendPid(); }, std::move(handler));
+}
+
+std::unique_ptr<SyncLease> PgStore::tryLockSync(const std::string& userId) {
+  return postgres::tryLockSync(url_, userId);
 }
 
 // --- lifecycle ---

@@ -69,6 +69,7 @@ class PgStore final : public Store {
   void saveSyncState(const std::string& userId, const SyncState& state) override;
 
   void onRemoteCallChange(RemoteCallHandler handler) override;
+  std::unique_ptr<SyncLease> tryLockSync(const std::string& userId) override;  // pg_sync_lease.hpp
 
   bool healthy() override;
   void close() override;

@@ -175,6 +175,16 @@ CREATE TABLE external_identities (
   PRIMARY KEY (issuer, subject)
 );
 )sql"},
+    // Sync leases (issue 7): `serve` and `voicematrix sync` may share one file, so "one sync per user" has to
+    // hold across processes. A row is a claim by `holder` until `expires_at_ms` (wall clock, shared by every
+    // process on the host); an expired row may be taken over. No foreign key: a lease is only a lock.
+    {3, R"sql(
+CREATE TABLE sync_leases (
+  user_id TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  expires_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql"},
 };
 
 int currentVersion(Connection& db) {

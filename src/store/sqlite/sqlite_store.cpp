@@ -8,6 +8,7 @@
 #include "store/sqlite/call_query.hpp"
 #include "store/sqlite/call_row.hpp"
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/sync_lease.hpp"
 
 namespace vm::store::sqlite {
 namespace {
@@ -121,6 +122,7 @@ SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
   }
   writer_ = std::make_unique<Writer>(openWriteConnection(path, options), options.rules);
   readers_ = std::make_unique<ReadPool>(path, options.readConnections);
+  syncLeaseTtlMs_ = options.syncLeaseTtlMs;
 }
 
 SqliteStore::~SqliteStore() { close(); }
@@ -341,6 +343,12 @@ void SqliteStore::saveSyncState(const std::string& userId, const SyncState& stat
 }
 
 // --- lifecycle ---
+
+// --- many instances ---
+
+std::unique_ptr<SyncLease> SqliteStore::tryLockSync(const std::string& userId) {
+  return tryClaimSyncLease(*writer_, userId, syncLeaseTtlMs_);
+}
 
 bool SqliteStore::healthy() {
   if (!writer_->running()) return false;

@@ -2,6 +2,7 @@
 // pool of read connections (read_pool.hpp).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -65,6 +66,8 @@ class SqliteStore final : public Store {
   std::vector<SyncState> syncStates(const std::string& userId) override;
   void saveSyncState(const std::string& userId, const SyncState& state) override;
 
+  std::unique_ptr<SyncLease> tryLockSync(const std::string& userId) override;  // sync_lease.hpp
+
   bool healthy() override;
   void close() override;
   std::uint64_t commitCount() const override;
@@ -72,6 +75,7 @@ class SqliteStore final : public Store {
  private:
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<ReadPool> readers_;
+  std::int64_t syncLeaseTtlMs_ = 0;
 };
 
 }  // namespace vm::store::sqlite
