@@ -58,15 +58,20 @@ bool shuttingDown() { return runtime().stopping.load(); }
 
 StartResult startInBackground(store::Store& store, const std::string& userId, const std::string& apiKey) {
   auto& r = runtime();
-  std::lock_guard lock(r.mutex);
   if (r.stopping) return StartResult::ShuttingDown;
-  auto userLock = UserLocks::instance().tryLock(userId);
-  if (!userLock.held()) return StartResult::AlreadyRunning;
+  // Across processes too (another instance behind the load balancer, or `voicematrix sync`): the lease is
+  // taken here, before answering, so the caller hears 409 rather than a 202 for a sync that never runs.
+  // Outside r.mutex: with PostgreSQL this opens a connection, which must not hold up other users' requests.
+  auto userLock = lockUserSync(store, userId);
+  if (!userLock) return StartResult::AlreadyRunning;
+  std::lock_guard lock(r.mutex);
+  // Checked again under the mutex: shutdownBackground() joins only the jobs listed when it sets the flag.
+  if (r.stopping) return StartResult::ShuttingDown;
   r.reapFinished();
   Job job;
   auto finished = job.finished;
   SyncOptions options = r.options;
-  job.thread = std::thread([&store, options, userId, apiKey, finished, l = std::move(userLock)]() mutable {
+  job.thread = std::thread([&store, options, userId, apiKey, finished, l = std::move(*userLock)]() mutable {
     try {
       Syncer syncer(store, options, [] { return shuttingDown(); });
       syncer.syncUserLocked(std::move(l), userId, apiKey);

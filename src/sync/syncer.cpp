@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "domain/time.hpp"
@@ -25,6 +26,14 @@ struct PageBatch {
 };
 
 bool isEnded(const domain::CallEvent& e) { return e.status && *e.status == domain::CallStatus::Ended; }
+
+// The lease was lost mid-walk (it expired and another process took it over, or the database session
+// holding it ended). Another process may be walking this user now: stop without writing the sync state,
+// which is now the other walk's to write.
+struct LeaseLost : std::runtime_error {
+  LeaseLost()
+      : std::runtime_error("the sync lock was lost (another instance may have taken over); stopped") {}
+};
 
 }  // namespace
 
@@ -48,12 +57,18 @@ Syncer::Syncer(store::Store& store, SyncOptions options, std::function<bool()> c
 }
 
 SyncReport Syncer::syncUser(const std::string& userId, const std::string& apiKey) {
-  auto lock = UserLocks::instance().tryLock(userId);
-  if (!lock.held()) return {SyncResult::AlreadyRunning, 0, 0, "a sync is already running"};
-  return syncUserLocked(std::move(lock), userId, apiKey);
+  std::optional<SyncLock> lock;
+  try {
+    lock = lockUserSync(store_, userId);
+  } catch (const std::exception& e) {
+    spdlog::error("sync user {}: could not take the sync lock: {}", userId, e.what());
+    return {SyncResult::Failed, 0, 0, std::string("could not take the sync lock: ") + e.what()};
+  }
+  if (!lock) return {SyncResult::AlreadyRunning, 0, 0, "a sync is already running"};
+  return syncUserLocked(std::move(*lock), userId, apiKey);
 }
 
-SyncReport Syncer::syncUserLocked(UserLockGuard lock, const std::string& userId, const std::string& apiKey) {
+SyncReport Syncer::syncUserLocked(SyncLock lock, const std::string& userId, const std::string& apiKey) {
   auto start = std::chrono::steady_clock::now();
   SyncReport report;
   vapi::RestClient client(options_.client, apiKey);
@@ -65,7 +80,7 @@ SyncReport Syncer::syncUserLocked(UserLockGuard lock, const std::string& userId,
     report.error = e.what();
   }
   try {
-    report.callsSynced = syncCalls(userId, client);
+    report.callsSynced = syncCalls(userId, client, *lock.lease);
   } catch (const std::exception& e) {
     report.result = SyncResult::Failed;
     if (report.error.empty()) report.error = e.what();
@@ -156,7 +171,7 @@ std::int64_t Syncer::applyPage(const std::string& userId, std::vector<domain::Ca
   return static_cast<std::int64_t>(events.size());
 }
 
-std::int64_t Syncer::syncCalls(const std::string& userId, vapi::RestClient& client) {
+std::int64_t Syncer::syncCalls(const std::string& userId, vapi::RestClient& client, store::SyncLease& lease) {
   auto state = loadState(userId, kCalls);
   auto cursor = CallCursor::parse(state.cursor);
   if (!cursor.walking) {
@@ -182,6 +197,8 @@ std::int64_t Syncer::syncCalls(const std::string& userId, vapi::RestClient& clie
   try {
     for (;;) {
       if (isCancelled()) throw std::runtime_error("interrupted by shutdown; the next sync resumes");
+      // Before each page, so that a walk that lost its lease neither applies nor moves the cursor again.
+      if (!lease.renew()) throw LeaseLost();
       vapi::CallListQuery query;
       query.limit = options_.pageLimit;
       (cursor.incremental ? query.updatedAtGt : query.createdAtGt) = cursor.filterGt;
@@ -245,6 +262,8 @@ std::int64_t Syncer::syncCalls(const std::string& userId, vapi::RestClient& clie
       state.cursor = cursor.toJson();
       store_.saveSyncState(userId, state);
     }
+  } catch (const LeaseLost&) {
+    throw;
   } catch (const std::exception& e) {
     // state.cursor still holds the last committed page's position: the next sync resumes there.
     state.syncStatus = "failed";

@@ -3,7 +3,8 @@
 // Calls: every GET /call item becomes a CallEvent (vapi::callEventsFromCallList) and goes through
 // store.applyAsync, the same exactly-once merge as webhooks, so a call that arrived by webhook first is
 // never counted twice. A page's events are committed (group commit) before the cursor moves; see
-// call_cursor.hpp for the walk. Only one sync per user runs at a time (user_locks.hpp).
+// call_cursor.hpp for the walk. Only one sync per user runs at a time, across every process sharing the
+// database (user_locks.hpp); the walk confirms its lease before each page.
 #pragma once
 
 #include <atomic>
@@ -34,15 +35,16 @@ class Syncer {
   // `cancelled` is polled between pages (shutdown); a cancelled walk keeps its cursor and resumes later.
   Syncer(store::Store& store, SyncOptions options, std::function<bool()> cancelled = {});
 
-  // Takes the user's lock; AlreadyRunning when another sync of the user holds it.
+  // Takes the user's sync lock; AlreadyRunning when another sync of the user (here or in another process
+  // on the same database) holds it.
   SyncReport syncUser(const std::string& userId, const std::string& apiKey);
   // Same, with the lock already taken (POST /api/sync takes it before answering 202).
-  SyncReport syncUserLocked(UserLockGuard lock, const std::string& userId, const std::string& apiKey);
+  SyncReport syncUserLocked(SyncLock lock, const std::string& userId, const std::string& apiKey);
   // Every user with a key, one after the other; a user's failure never stops the others.
   void syncAll(const KeyLookup& keyFor);
 
  private:
-  std::int64_t syncCalls(const std::string& userId, vapi::RestClient& client);
+  std::int64_t syncCalls(const std::string& userId, vapi::RestClient& client, store::SyncLease& lease);
   std::int64_t syncAssistants(const std::string& userId, vapi::RestClient& client);
   // Applies one page of events, waits for their durable commit; returns how many were applied.
   std::int64_t applyPage(const std::string& userId, std::vector<domain::CallEvent> events);

@@ -37,4 +37,12 @@ UserLockGuard::~UserLockGuard() {
   if (held_) UserLocks::instance().unlock(userId_);
 }
 
+std::optional<SyncLock> lockUserSync(store::Store& store, const std::string& userId) {
+  auto local = UserLocks::instance().tryLock(userId);
+  if (!local.held()) return std::nullopt;
+  auto lease = store.tryLockSync(userId);  // if this throws, `local` is released on the way out
+  if (!lease) return std::nullopt;
+  return SyncLock{std::move(local), std::move(lease)};
+}
+
 }  // namespace vm::sync

@@ -1,10 +1,16 @@
-// At most one sync per user at a time, process-wide: the scheduler, `POST /api/sync` and tests all take
-// the same try-lock, so a second request is refused instead of walking VAPI twice.
+// At most one sync per user at a time: the scheduler, `POST /api/sync`, `voicematrix sync` and tests all
+// take the same try-lock, so a second request is refused instead of walking VAPI twice. Two layers: a
+// process-wide set (cheap, answers a duplicate in this process without touching the database) and the
+// store's lease (Store::tryLockSync), which excludes other processes on the same database.
 #pragma once
 
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
+
+#include "store/store.hpp"
 
 namespace vm::sync {
 
@@ -42,5 +48,16 @@ class UserLockGuard {
   std::string userId_;
   bool held_ = false;
 };
+
+// Both locks of one user's sync. Members are destroyed in reverse order: the lease goes before the
+// process-wide lock, so no sync in this process can start while the database still shows the lease held.
+struct SyncLock {
+  UserLockGuard local;
+  std::unique_ptr<store::SyncLease> lease;
+};
+
+// Both locks, or nullopt when a sync of `userId` runs in this process or in another one on the same
+// database. Throws when the store cannot be reached (nothing is then held).
+std::optional<SyncLock> lockUserSync(store::Store& store, const std::string& userId);
 
 }  // namespace vm::sync

@@ -184,6 +184,53 @@ TEST_F(SyncerTest, TwoConcurrentSyncsOfOneUserRunOnce) {
   expectStoreMatchesFake();
 }
 
+TEST_F(SyncerTest, ASyncHeldByAnotherProcessOnTheSameDatabaseIsNotStarted) {
+  // A second store on the same file stands in for another process (`voicematrix sync` beside `serve`):
+  // it shares no in-memory lock with this one, only the database.
+  vm::store::StoreOptions so;
+  so.url = dir_.path() + "/vm.db";
+  so.synchronousFull = false;
+  auto otherProcess = vm::store::openStore(so);
+  auto lease = otherProcess->tryLockSync(kUser);
+  ASSERT_NE(lease, nullptr);
+  vm::sync::Syncer syncer(*store_, options());
+  auto report = syncer.syncUser(kUser, kKey);
+  EXPECT_EQ(report.result, SyncResult::AlreadyRunning);
+  EXPECT_FALSE(vm::sync::UserLocks::instance().running(kUser)) << "the process-wide lock is given back";
+  EXPECT_EQ(fake_->stats()["requests"].value("GET /call", 0L), 0) << "VAPI was not asked";
+
+  lease.reset();
+  report = syncer.syncUser(kUser, kKey);
+  EXPECT_EQ(report.result, SyncResult::Success) << report.error;
+  otherProcess->close();
+}
+
+TEST_F(SyncerTest, AWalkThatLostItsLeaseStopsWithoutWritingState) {
+  // This store's leases expire after 200 ms unless renewed; the first page takes 600 ms, so the lease
+  // expires mid-page and another process takes it over before the walk's next renewal.
+  vm::store::StoreOptions so;
+  so.url = dir_.path() + "/vm.db";
+  so.synchronousFull = false;
+  so.syncLeaseTtlMs = 200;
+  auto shortLeases = vm::store::openStore(so);
+  fake_->fault({{"delayMs", 600}, {"count", 1}, {"path", "/call"}});
+  vm::sync::Syncer syncer(*shortLeases, options(1000));
+  vm::sync::SyncReport report;
+  std::thread walk([&] { report = syncer.syncUser(kUser, kKey); });
+  while (!vm::sync::UserLocks::instance().running(kUser))
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(350));
+  auto takeover = store_->tryLockSync(kUser);
+  walk.join();
+  ASSERT_NE(takeover, nullptr) << "the expired lease can be taken over";
+  EXPECT_EQ(report.result, SyncResult::Failed);
+  EXPECT_NE(report.error.find("sync lock was lost"), std::string::npos) << report.error;
+  // The state belongs to the new holder now: the stopped walk left it as it was ("running").
+  EXPECT_EQ(state("calls").syncStatus, "running");
+  takeover.reset();
+  shortLeases->close();
+}
+
 TEST_F(SyncerTest, RejectedKeyFailsWithoutLeakingIt) {
   vm::sync::Syncer syncer(*store_, options());
   const std::string wrong = "sk-wrong-sync-key-XYZ";
