@@ -211,4 +211,36 @@ std::string exampleWithCallId(const std::string& exampleFile, const std::string&
   return j.dump();
 }
 
+FakeVapi::FakeVapi(int calls, const std::string& key) {
+  // Its first stdout line is "listening on HOST:PORT".
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("pipe");
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(fds[1], 1);
+    close(fds[0]);
+    close(fds[1]);
+    std::string n = std::to_string(calls);
+    execl(VM_FAKE_VAPI_BINARY, VM_FAKE_VAPI_BINARY, "--listen", "127.0.0.1:0", "--key", key.c_str(),
+          "--calls", n.c_str(), "--seed", "3", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(fds[1]);
+  FILE* out = fdopen(fds[0], "r");
+  char line[128] = {};
+  if (!out || !fgets(line, sizeof line, out)) throw std::runtime_error("fake_vapi did not start");
+  fclose(out);
+  std::string s = line;
+  port_ = std::stoi(s.substr(s.rfind(':') + 1));
+}
+
+FakeVapi::~FakeVapi() {
+  kill(pid_, SIGTERM);
+  waitpid(pid_, nullptr, 0);
+}
+
+std::string FakeVapi::url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(port_) + path;
+}
+
 }  // namespace vmtest

@@ -61,6 +61,20 @@ class ServerProcess {
   std::string logPath_;
 };
 
+// tests/fake_vapi as a child process, answering for `key`, seeded with `calls` calls.
+class FakeVapi {
+ public:
+  FakeVapi(int calls, const std::string& key);
+  ~FakeVapi();
+  FakeVapi(const FakeVapi&) = delete;
+  FakeVapi& operator=(const FakeVapi&) = delete;
+  std::string url(const std::string& path = "") const;
+
+ private:
+  int pid_ = -1;
+  int port_ = 0;
+};
+
 CreatedUser addUser(const std::string& dbPath, const std::string& email, const std::string& orgId = "");
 
 // POSTs a webhook body for `user` with its secret in X-Vapi-Secret.

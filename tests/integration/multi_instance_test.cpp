@@ -1,12 +1,14 @@
 // Many instances on one PostgreSQL: two `voicematrix serve` processes share a database. Webhooks spread
 // across both are all stored; the same call sent to both at once is stored once and counted once; a
-// dashboard event stream on one instance sees a call that the other stored (LISTEN/NOTIFY).
+// dashboard event stream on one instance sees a call that the other stored (LISTEN/NOTIFY); a sync of one
+// user asked of both instances at once runs on one of them (the other answers 409).
 // Skipped unless VM_TEST_PG_URL names a PostgreSQL database (./dev test starts one).
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "harness.hpp"
@@ -87,6 +89,59 @@ TEST_F(MultiInstanceTest, AnEventStreamOnOneInstanceSeesCallsStoredByTheOther) {
             200);
   listener.join();
   EXPECT_NE(stream.body.find("remote-1"), std::string::npos) << stream.body;
+}
+
+TEST_F(MultiInstanceTest, ASyncRequestedOnBothInstancesAtOnceRunsOnOne) {
+  const std::string vapiKey = "sk-multi-instance-vapi-key";
+  FakeVapi fake(300, vapiKey);
+  // One master key file for both, as a deployment shares it: each must read the key the other stored.
+  TempDir keys;
+  const std::vector<std::string> args = {"--vapi-base-url",   fake.url(),
+                                         "--sync-interval",   "0",
+                                         "--master-key-file", keys.path() + "/master.key"};
+  a.reset();
+  b.reset();
+  a = std::make_unique<ServerProcess>(url_, args);
+  b = std::make_unique<ServerProcess>(url_, args);
+  auto api = [this](const ServerProcess& server, const std::string& method, const std::string& path,
+                    const std::string& body = "") {
+    return request(method, server.url(path), body,
+                   {"Authorization: Bearer " + alice.apiToken, "Content-Type: application/json"}, 20000);
+  };
+  auto stored = api(*a, "PUT", "/api/settings/vapi", nlohmann::json{{"apiKey", vapiKey}}.dump());
+  ASSERT_TRUE(stored.status == 200 || stored.status == 204) << stored.status << " " << stored.body;
+
+  // The first page of calls answers after 2 s, so whichever sync starts still holds its lease when the
+  // other request arrives.
+  auto fault = request("POST", fake.url("/__admin/faults"),
+                       nlohmann::json{{"delayMs", 2000}, {"count", 1}, {"path", "/call"}}.dump(),
+                       {"Content-Type: application/json"});
+  ASSERT_EQ(fault.status, 200) << fault.body;
+  HttpResult fromA, fromB;
+  std::thread ta([&] { fromA = api(*a, "POST", "/api/sync"); });
+  std::thread tb([&] { fromB = api(*b, "POST", "/api/sync"); });
+  ta.join();
+  tb.join();
+  EXPECT_EQ((std::multiset<long>{fromA.status, fromB.status}), (std::multiset<long>{202, 409}))
+      << fromA.body << " / " << fromB.body;
+
+  // Once that sync is done, its lease is gone on every instance: the other one may start the next.
+  nlohmann::json calls;
+  for (int i = 0; i < 400; ++i) {
+    calls = api(*b, "GET", "/api/sync").json()["syncs"][0];
+    if (calls["syncStatus"] == "success" || calls["syncStatus"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(calls["syncStatus"], "success") << calls.dump();
+  // The state reads "success" a moment before the walk's lease is released: allow that moment.
+  ServerProcess& idle = fromA.status == 202 ? *b : *a;
+  HttpResult again;
+  for (int i = 0; i < 100; ++i) {
+    again = api(idle, "POST", "/api/sync");
+    if (again.status != 409) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(again.status, 202) << again.body;
 }
 
 }  // namespace

@@ -17,41 +17,6 @@ namespace {
 
 const std::string kVapiKey = "sk-integration-vapi-key-123";
 
-// The fake VAPI as a child process (first stdout line "listening on HOST:PORT").
-class FakeVapi {
- public:
-  explicit FakeVapi(int calls) {
-    int fds[2];
-    if (pipe(fds) != 0) throw std::runtime_error("pipe");
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(fds[1], 1);
-      close(fds[0]);
-      close(fds[1]);
-      std::string n = std::to_string(calls);
-      execl(VM_FAKE_VAPI_BINARY, VM_FAKE_VAPI_BINARY, "--listen", "127.0.0.1:0", "--key", kVapiKey.c_str(), "--calls",
-            n.c_str(), "--seed", "3", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(fds[1]);
-    FILE* out = fdopen(fds[0], "r");
-    char line[128] = {};
-    if (!out || !fgets(line, sizeof line, out)) throw std::runtime_error("fake_vapi did not start");
-    fclose(out);
-    std::string s = line;
-    port_ = std::stoi(s.substr(s.rfind(':') + 1));
-  }
-  ~FakeVapi() {
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-  }
-  std::string url(const std::string& path = "") const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
-
- private:
-  int pid_ = -1;
-  int port_ = 0;
-};
-
 class VapiApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -68,7 +33,7 @@ class VapiApiTest : public ::testing::Test {
     ASSERT_TRUE(r.status == 200 || r.status == 204) << r.status << " " << r.body;
   }
 
-  FakeVapi fake{400};
+  FakeVapi fake{400, kVapiKey};
   TempDir dir;
   std::string db;
   CreatedUser alice;
