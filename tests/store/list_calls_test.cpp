@@ -1,4 +1,5 @@
 // Reading calls: keyset paging, filters and full-text search.
+#include <atomic>
 #include <set>
 #include <string>
 #include <tuple>
@@ -189,6 +190,45 @@ TEST_P(StoreTest, SearchPagesExactlyForRareAndCommonWords) {
   query.search = "common rare";
   query.limit = 4;
   EXPECT_EQ(allPages(*store_, user.id, query), rare);
+}
+
+// Calls are indexed for search after they are acknowledged (SQLite); a search right after a burst of
+// webhooks, and after a restart that left calls unindexed, still finds every one of them.
+TEST_P(StoreTest, SearchSeesEveryAcknowledgedCall) {
+  auto alice = makeUser("alice");
+  constexpr int kCalls = 1200;
+  std::atomic<int> done{0};
+  for (int i = 0; i < kCalls; ++i) {
+    Report r;
+    r.transcript = "AI: Hello\nUser: my code word is zq" + std::to_string(i) + "x\n";
+    store_->applyAsync(alice.id, endOfCallReport("burst-" + std::to_string(i), r),
+                       [&done](std::exception_ptr error, const ApplyResult*) {
+                         if (!error) ++done;
+                       });
+  }
+  store_->apply(alice.id, statusUpdate("last", domain::CallStatus::InProgress, kDay0));  // after the burst committed
+  ASSERT_EQ(done.load(), kCalls);
+  for (int i : {0, 1, 599, 1199}) {
+    CallQuery q;
+    q.search = "zq" + std::to_string(i) + "x";
+    auto page = store_->listCalls(alice.id, q);
+    ASSERT_EQ(page.calls.size(), 1u) << q.search;
+    EXPECT_EQ(page.calls[0].vapiCallId, "burst-" + std::to_string(i));
+  }
+  // Stored but not yet indexed when the store closes: indexed after it opens again.
+  for (int i = 0; i < 50; ++i) {
+    Report r;
+    r.summary = "late arrival yy" + std::to_string(i) + "w";
+    store_->apply(alice.id, endOfCallReport("late-" + std::to_string(i), r));
+  }
+  store_->close();
+  store_ = open();
+  CallQuery q;
+  q.search = "yy49w";
+  ASSERT_EQ(store_->listCalls(alice.id, q).calls.size(), 1u);
+  q.search = "late";
+  q.limit = 500;
+  EXPECT_EQ(store_->listCalls(alice.id, q).calls.size(), 50u);
 }
 
 }  // namespace

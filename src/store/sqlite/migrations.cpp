@@ -185,6 +185,25 @@ CREATE TABLE sync_leases (
   expires_at_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+    // The search index leaves the webhook's transaction: tokenizing a transcript cost more than all the
+    // rest of storing a call. A call is stored (and acknowledged) with fts_indexed = 0; the writer indexes
+    // pending calls in its own transactions when it is idle (or when the backlog grows), and a search first
+    // lets it catch up, so searches still see every stored call. Index and flag change in one transaction,
+    // so the index never disagrees with the flags, even after a crash. Rows indexed by the old triggers are
+    // marked as indexed.
+    {4, R"sql(
+ALTER TABLE calls ADD COLUMN fts_indexed INTEGER NOT NULL DEFAULT 0;
+UPDATE calls SET fts_indexed = 1;
+CREATE INDEX calls_fts_pending ON calls(id) WHERE fts_indexed = 0;
+DROP TRIGGER calls_fts_insert;
+DROP TRIGGER calls_fts_update;
+DROP TRIGGER calls_fts_delete;
+-- An external-content index must only be told to delete what it holds.
+CREATE TRIGGER calls_fts_delete AFTER DELETE ON calls WHEN old.fts_indexed = 1 BEGIN
+  INSERT INTO calls_fts(calls_fts, rowid, transcript, summary)
+    VALUES ('delete', old.id, old.transcript, old.summary);
+END;
+)sql"},
 };
 
 int currentVersion(Connection& db) {

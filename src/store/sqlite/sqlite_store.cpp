@@ -28,6 +28,9 @@ std::unique_ptr<Connection> openWriteConnection(const std::string& path, const S
   db->exec(options.synchronousFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   db->exec("PRAGMA foreign_keys = ON");
   db->exec("PRAGMA temp_store = MEMORY");
+  // Index and FTS pages of recent calls stay in the writer's own cache instead of being re-read.
+  db->exec("PRAGMA cache_size = -65536");
+  db->exec("PRAGMA mmap_size = 268435456");
   migrate(*db);
   return db;
 }
@@ -120,7 +123,10 @@ SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
     // Readers and the writer are separate connections: they must share a file.
     throw std::invalid_argument("sqlite: the store needs a database file path");
   }
-  writer_ = std::make_unique<Writer>(openWriteConnection(path, options), options.rules);
+  auto writeConnection = openWriteConnection(path, options);
+  checkpointer_ = std::make_unique<Checkpointer>(path);
+  checkpointer_->attach(writeConnection->handle());
+  writer_ = std::make_unique<Writer>(std::move(writeConnection), options.rules);
   readers_ = std::make_unique<ReadPool>(path, options.readConnections);
   syncLeaseTtlMs_ = options.syncLeaseTtlMs;
 }
@@ -233,6 +239,9 @@ CallPage SqliteStore::listCalls(const std::string& userId, const CallQuery& quer
     if (match.empty()) return {};  // only punctuation: nothing can match it
   }
   const int limit = std::clamp(query.limit, 1, 500);
+  // Calls are indexed for search after they are acknowledged: let the index catch up first, so a search
+  // sees every stored call.
+  if (!match.empty()) writer_->catchUpSearchIndex();
 
   auto db = readers_->acquire();
   auto st = db->prepare(listSql(query, cursor.has_value(), searchPlan(*db, match)));
@@ -361,7 +370,10 @@ bool SqliteStore::healthy() {
   }
 }
 
-void SqliteStore::close() { writer_->close(); }
+void SqliteStore::close() {
+  writer_->close();
+  checkpointer_->stop();
+}
 
 std::uint64_t SqliteStore::commitCount() const { return writer_->commitCount(); }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/read_pool.hpp"
 #include "store/sqlite/writer.hpp"
 #include "store/store.hpp"
@@ -73,6 +74,7 @@ class SqliteStore final : public Store {
   std::uint64_t commitCount() const override;
 
  private:
+  std::unique_ptr<Checkpointer> checkpointer_;  // declared first: outlives the writer's connection
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<ReadPool> readers_;
   std::int64_t syncLeaseTtlMs_ = 0;

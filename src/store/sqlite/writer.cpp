@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <tuple>
 #include <utility>
@@ -18,8 +19,15 @@ namespace {
 // is not kept waiting for long.
 constexpr std::size_t kMaxBatch = 1000;
 
+// Calls waiting for the search index beyond this make the writer index a chunk between batches too, so the
+// index lags by a bounded amount under sustained load instead of only catching up when the load stops.
+constexpr std::int64_t kMaxSearchBacklog = 5000;
+constexpr std::int64_t kIndexChunk = 500;
+
+// The call's columns, then its rowid and whether the search index holds its current text.
 constexpr const char* kSelectCall =
-    "SELECT " VM_CALL_COLUMNS " FROM calls WHERE user_id = ?1 AND call_id = ?2";
+    "SELECT " VM_CALL_COLUMNS ", id, fts_indexed FROM calls WHERE user_id = ?1 AND call_id = ?2";
+constexpr int kCallColumns = 31;
 
 constexpr const char* kInsertCall =
     "INSERT INTO calls (" VM_CALL_COLUMNS
@@ -48,7 +56,12 @@ bool sameContribution(const std::optional<domain::Contribution>& a,
 }  // namespace
 
 Writer::Writer(std::unique_ptr<Connection> db, domain::MergeRules rules)
-    : db_(std::move(db)), rules_(std::move(rules)), thread_([this] { loop(); }) {}
+    : db_(std::move(db)), rules_(std::move(rules)) {
+  auto st = db_->prepare("SELECT COUNT(*) FROM calls WHERE fts_indexed = 0");
+  if (st.step()) backlog_ = st.columnInt(0);
+  if (backlog_ > 0) pendingSeq_ = 1;  // left unindexed by an earlier run
+  thread_ = std::thread([this] { loop(); });
+}
 
 Writer::~Writer() { close(); }
 
@@ -83,6 +96,21 @@ void Writer::run(std::function<void(Connection&)> work) {
   done.get();
 }
 
+void Writer::catchUpSearchIndex() {
+  if (!searchIndexBehind()) return;
+  std::uint64_t upTo = 0;
+  run([this, &upTo](Connection&) {
+    upTo = pendingSeq_.load();
+    while (indexPending(kIndexChunk) == kIndexChunk) {
+    }
+    backlog_ = 0;
+  });
+  // run() returned: the indexing transaction is committed.
+  std::uint64_t seen = indexedSeq_.load();
+  while (seen < upTo && !indexedSeq_.compare_exchange_weak(seen, upTo)) {
+  }
+}
+
 void Writer::close() {
   {
     std::lock_guard lock(mutex_);
@@ -102,6 +130,13 @@ void Writer::loop() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
+      // Idle: catch the search index up before sleeping (nobody waits on these commits).
+      while (queue_.empty() && !stopping_ && searchIndexBehind()) {
+        lock.unlock();
+        bool ok = indexChunk(kIndexChunk);
+        lock.lock();
+        if (!ok) break;
+      }
       wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
       if (queue_.empty()) return;  // stopping, and everything queued was applied
       if (queue_.size() <= kMaxBatch) {
@@ -114,6 +149,55 @@ void Writer::loop() {
     }
     runBatch(batch);
     batch.clear();
+    if (backlog_ > kMaxSearchBacklog) indexChunk(kIndexChunk);
+  }
+}
+
+std::int64_t Writer::indexPending(std::int64_t limit) {
+  struct Pending {
+    std::int64_t id;
+    std::string transcript, summary;
+  };
+  // Read the chunk first: rows are not updated under a statement that is still scanning them.
+  std::vector<Pending> chunk;
+  {
+    auto pending = db_->prepare("SELECT id, transcript, summary FROM calls WHERE fts_indexed = 0 LIMIT ?1");
+    pending.bindInt(1, limit);
+    while (pending.step()) chunk.push_back({pending.columnInt(0), pending.columnText(1), pending.columnText(2)});
+  }
+  for (const auto& call : chunk) {
+    db_->prepare("INSERT INTO calls_fts(rowid, transcript, summary) VALUES (?1, ?2, ?3)")
+        .bindInt(1, call.id)
+        .bindText(2, call.transcript)
+        .bindText(3, call.summary)
+        .run();
+    db_->prepare("UPDATE calls SET fts_indexed = 1 WHERE id = ?1").bindInt(1, call.id).run();
+  }
+  const auto indexed = static_cast<std::int64_t>(chunk.size());
+  backlog_ = std::max<std::int64_t>(0, backlog_ - indexed);
+  return indexed;
+}
+
+bool Writer::indexChunk(std::int64_t limit) {
+  try {
+    const std::uint64_t upTo = pendingSeq_.load();
+    db_->prepare("BEGIN IMMEDIATE").run();
+    std::int64_t n = indexPending(limit);
+    db_->prepare("COMMIT").run();
+    if (n < limit) {  // drained: everything stored before this chunk is indexed and committed
+      backlog_ = 0;
+      indexedSeq_ = upTo;
+    }
+    return true;
+  } catch (const std::exception& e) {
+    spdlog::error("store: indexing calls for search failed: {}", e.what());
+    if (!sqlite3_get_autocommit(db_->handle())) {
+      try {
+        db_->prepare("ROLLBACK").run();
+      } catch (...) {
+      }
+    }
+    return false;  // retried at the next idle moment; a search retries (and reports) it itself
   }
 }
 
@@ -188,10 +272,16 @@ ApplyResult Writer::applyEvent(const std::string& userId, const domain::CallEven
   const std::string callId = "vapi_" + event.vapiCallId;
 
   std::optional<domain::CallRecord> existing;
+  std::int64_t rowId = 0;
+  bool indexed = false;
   {
     auto st = db_->prepare(kSelectCall);
     st.bindText(1, userId).bindText(2, callId);
-    if (st.step()) existing = readCall(st);
+    if (st.step()) {
+      existing = readCall(st);
+      rowId = st.columnInt(kCallColumns);
+      indexed = st.columnInt(kCallColumns + 1) != 0;
+    }
   }
 
   domain::CallRecord merged = domain::mergeCall(existing, event, userId, rules_);
@@ -203,10 +293,26 @@ ApplyResult Writer::applyEvent(const std::string& userId, const domain::CallEven
   }
   merged.updatedAtMs = domain::nowMs();
   {
-    // The FTS index follows through the triggers on calls (migrations.cpp).
     auto st = db_->prepare(existing ? kUpdateCall : kInsertCall);
     bindCall(st, merged);
     st.run();
+  }
+  // Search index: a new call is stored unindexed (fts_indexed defaults to 0); a call whose text changed
+  // leaves the index now, with the text the index holds, and is indexed again later.
+  if (!existing) {
+    ++pendingSeq_;
+    ++backlog_;
+  } else if (existing->transcript != merged.transcript || existing->summary != merged.summary) {
+    if (indexed) {
+      db_->prepare("INSERT INTO calls_fts(calls_fts, rowid, transcript, summary) VALUES ('delete', ?1, ?2, ?3)")
+          .bindInt(1, rowId)
+          .bindText(2, existing->transcript)
+          .bindText(3, existing->summary)
+          .run();
+      db_->prepare("UPDATE calls SET fts_indexed = 0 WHERE id = ?1").bindInt(1, rowId).run();
+      ++pendingSeq_;
+      ++backlog_;
+    }
   }
 
   // Analytics are a sum of contributions: take the old one out, put the new one in.

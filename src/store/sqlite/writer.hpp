@@ -41,6 +41,10 @@ class Writer {
   void close();
   bool running() const;
   std::uint64_t commitCount() const { return commits_.load(std::memory_order_relaxed); }
+  // Whether some stored call's text may not be in the search index yet (see migration 4).
+  bool searchIndexBehind() const { return indexedSeq_.load() < pendingSeq_.load(); }
+  // Indexes every pending call before returning, so a search sees all stored calls. Not from the writer.
+  void catchUpSearchIndex();
 
  private:
   struct Job {
@@ -59,6 +63,10 @@ class Writer {
   void runBatch(std::vector<Job>& batch);
   void runJob(Job& job);
   ApplyResult applyEvent(const std::string& userId, const domain::CallEvent& event);
+  // Indexes up to `limit` pending calls inside the current transaction; returns how many.
+  std::int64_t indexPending(std::int64_t limit);
+  // Indexes a chunk in a transaction of its own (nobody waits on its commit).
+  bool indexChunk(std::int64_t limit);  // false when it failed (logged, rolled back)
   static void finish(Job& job, std::exception_ptr error);
 
   std::unique_ptr<Connection> db_;
@@ -70,6 +78,12 @@ class Writer {
   bool stopping_ = false;
 
   std::atomic<std::uint64_t> commits_{0};
+  // Search index bookkeeping. pendingSeq_ counts calls stored unindexed (writer thread only writes it);
+  // indexedSeq_ is the pendingSeq_ value up to which everything is indexed and committed. A search catches
+  // the index up while indexedSeq_ < pendingSeq_. backlog_ (writer thread only) estimates the pending rows.
+  std::atomic<std::uint64_t> pendingSeq_{0};
+  std::atomic<std::uint64_t> indexedSeq_{0};
+  std::int64_t backlog_ = 0;
   std::thread thread_;
 };
 

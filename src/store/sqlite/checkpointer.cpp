@@ -1,0 +1,58 @@
+#include "store/sqlite/checkpointer.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace vm::store::sqlite {
+
+Checkpointer::Checkpointer(const std::string& path)
+    : db_(std::make_unique<Connection>(path, SQLITE_OPEN_READWRITE)), thread_([this] { loop(); }) {
+  db_->exec("PRAGMA busy_timeout = 5000");
+}
+
+Checkpointer::~Checkpointer() { stop(); }
+
+void Checkpointer::attach(sqlite3* writer) { sqlite3_wal_hook(writer, &Checkpointer::onCommit, this); }
+
+int Checkpointer::onCommit(void* self, sqlite3* db, const char* name, int walPages) {
+  auto* me = static_cast<Checkpointer*>(self);
+  if (walPages >= kEmergencyPages) {
+    // Readers holding old snapshots, or a slow disk: do not let the WAL grow without bound.
+    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    return SQLITE_OK;
+  }
+  if (walPages >= kThresholdPages) {
+    {
+      std::lock_guard lock(me->mutex_);
+      me->pending_ = true;
+    }
+    me->wake_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void Checkpointer::loop() {
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return pending_ || stopping_; });
+      if (stopping_) return;
+      pending_ = false;
+    }
+    int rc = sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) spdlog::warn("store: WAL checkpoint failed: {}", sqlite3_errstr(rc));
+  }
+}
+
+void Checkpointer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+  // At shutdown nothing else writes: fold the WAL back so the database file stands alone.
+  sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
+
+}  // namespace vm::store::sqlite

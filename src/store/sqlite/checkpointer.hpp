@@ -1,0 +1,50 @@
+// Moves WAL checkpoints off the writer thread. With SQLite's automatic checkpoint, the COMMIT that
+// crosses the threshold copies the whole WAL into the database (and fsyncs it) before it returns, so
+// every webhook of that batch waits for it. Here the writer only notes the WAL size after each commit
+// (sqlite3_wal_hook) and this thread, on its own connection, runs PASSIVE checkpoints, which never
+// block the writer or the readers. Durability is unchanged: a commit is durable once it is in the WAL.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "store/sqlite/connection.hpp"
+
+namespace vm::store::sqlite {
+
+class Checkpointer {
+ public:
+  explicit Checkpointer(const std::string& path);
+  ~Checkpointer();
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  // Installs the WAL hook on the writer's connection (replacing the automatic checkpoint).
+  void attach(sqlite3* writer);
+  // Final checkpoint (the WAL is folded back into the database) and thread exit; idempotent.
+  void stop();
+
+ private:
+  static int onCommit(void* self, sqlite3* db, const char* name, int walPages);
+  void loop();
+
+  // Pages in the WAL that start a checkpoint (SQLite's own default threshold).
+  static constexpr int kThresholdPages = 1000;
+  // Far beyond the threshold (the checkpointer cannot keep up): the writer checkpoints itself.
+  static constexpr int kEmergencyPages = 64000;
+
+  std::unique_ptr<Connection> db_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool pending_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace vm::store::sqlite
