@@ -1,6 +1,8 @@
 #include "store/sqlite/checkpointer.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace vm::store::sqlite {
 
@@ -20,7 +22,15 @@ int Checkpointer::onCommit(void* self, sqlite3* db, const char* name, int walPag
     sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     return SQLITE_OK;
   }
-  if (walPages >= kThresholdPages) {
+  if (walPages < kThresholdPages) return SQLITE_OK;
+  int phase = me->phase_.load();
+  if (phase == Copied) {
+    // The background pass copied most of the WAL: copying the rest here is quick, and a fully copied WAL
+    // restarts at the writer's next transaction.
+    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    me->phase_ = Idle;
+  } else if (phase == Idle) {
+    me->phase_ = Copying;
     {
       std::lock_guard lock(me->mutex_);
       me->pending_ = true;
@@ -31,6 +41,8 @@ int Checkpointer::onCommit(void* self, sqlite3* db, const char* name, int walPag
 }
 
 void Checkpointer::loop() {
+  // Background work: on a busy machine the threads answering webhooks go first.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
   for (;;) {
     {
       std::unique_lock lock(mutex_);
@@ -40,6 +52,7 @@ void Checkpointer::loop() {
     }
     int rc = sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY) spdlog::warn("store: WAL checkpoint failed: {}", sqlite3_errstr(rc));
+    phase_ = Copied;
   }
 }
 

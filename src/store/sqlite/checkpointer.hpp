@@ -1,8 +1,12 @@
-// Moves WAL checkpoints off the writer thread. With SQLite's automatic checkpoint, the COMMIT that
-// crosses the threshold copies the whole WAL into the database (and fsyncs it) before it returns, so
-// every webhook of that batch waits for it. Here the writer only notes the WAL size after each commit
-// (sqlite3_wal_hook) and this thread, on its own connection, runs PASSIVE checkpoints, which never
-// block the writer or the readers. Durability is unchanged: a commit is durable once it is in the WAL.
+// Moves most of the WAL checkpoint work off the writer thread. With SQLite's automatic checkpoint, the
+// COMMIT that crosses the threshold copies the whole WAL into the database (and fsyncs it) before it
+// returns, so every webhook of that batch waits for it. Here the writer only notes the WAL size after
+// each commit (sqlite3_wal_hook) and this thread, on its own connection, copies the WAL with a PASSIVE
+// checkpoint, which blocks neither the writer nor the readers. A background pass can never finish the
+// WAL while the writer keeps appending, and a WAL that is never finished is never restarted: it would
+// grow without bound. So once a background pass is done, the writer's next commit over the threshold
+// finishes the job itself, copying only the few frames added since (a short pause, not a long one),
+// and the WAL restarts from its beginning. Durability is unchanged: a commit is durable once in the WAL.
 #pragma once
 
 #include <sqlite3.h>
@@ -40,6 +44,9 @@ class Checkpointer {
   static constexpr int kEmergencyPages = 64000;
 
   std::unique_ptr<Connection> db_;
+  // Idle: nothing under way; Copying: a background pass runs; Copied: the writer may finish the WAL.
+  enum Phase : int { Idle, Copying, Copied };
+  std::atomic<int> phase_{Idle};
   std::mutex mutex_;
   std::condition_variable wake_;
   bool pending_ = false;

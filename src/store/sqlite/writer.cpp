@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 #include <tuple>
 #include <utility>
@@ -22,7 +23,11 @@ constexpr std::size_t kMaxBatch = 1000;
 // Calls waiting for the search index beyond this make the writer index a chunk between batches too, so the
 // index lags by a bounded amount under sustained load instead of only catching up when the load stops.
 constexpr std::int64_t kMaxSearchBacklog = 5000;
+// Idle indexing and catch-up work in big transactions (fewer, larger FTS segments); between batches the
+// writer indexes a little at a time, so no batch of webhooks waits behind a long indexing run.
 constexpr std::int64_t kIndexChunk = 500;
+constexpr std::int64_t kInlineIndexChunk = 48;
+constexpr std::chrono::milliseconds kIdle{20};
 
 // The call's columns, then its rowid and whether the search index holds its current text.
 constexpr const char* kSelectCall =
@@ -130,8 +135,11 @@ void Writer::loop() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      // Idle: catch the search index up before sleeping (nobody waits on these commits).
+      // Idle: catch the search index up before sleeping (nobody waits on these commits). Under load the
+      // queue is empty for moments between batches; only a real pause (kIdle without work) counts, or
+      // the next webhooks would wait behind an indexing run.
       while (queue_.empty() && !stopping_ && searchIndexBehind()) {
+        if (wake_.wait_for(lock, kIdle, [this] { return !queue_.empty() || stopping_; })) break;
         lock.unlock();
         bool ok = indexChunk(kIndexChunk);
         lock.lock();
@@ -149,7 +157,7 @@ void Writer::loop() {
     }
     runBatch(batch);
     batch.clear();
-    if (backlog_ > kMaxSearchBacklog) indexChunk(kIndexChunk);
+    if (backlog_ > kMaxSearchBacklog) indexChunk(kInlineIndexChunk);
   }
 }
 
