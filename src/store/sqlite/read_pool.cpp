@@ -12,8 +12,6 @@ ReadPool::ReadPool(const std::string& path, int size) {
     connection->exec("PRAGMA query_only = ON");
     connection->exec("PRAGMA busy_timeout = 5000");
     connection->exec("PRAGMA temp_store = MEMORY");
-    // Reads map the database instead of copying each page through read(2).
-    connection->exec("PRAGMA mmap_size = 268435456");
     free_.push_back(std::move(connection));
   }
 }

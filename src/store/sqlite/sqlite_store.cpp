@@ -29,8 +29,7 @@ std::unique_ptr<Connection> openWriteConnection(const std::string& path, const S
   db->exec("PRAGMA foreign_keys = ON");
   db->exec("PRAGMA temp_store = MEMORY");
   // Index and FTS pages of recent calls stay in the writer's own cache instead of being re-read.
-  db->exec("PRAGMA cache_size = -65536");
-  db->exec("PRAGMA mmap_size = 268435456");
+  db->exec("PRAGMA cache_size = -16384");
   migrate(*db);
   return db;
 }
