@@ -148,7 +148,7 @@ export function AnalyticsPage() {
                 <XAxis dataKey="label" fontSize={12} />
                 <YAxis domain={[0, 100]} unit="%" fontSize={12} width={44} />
                 <Tooltip formatter={(v) => (v === null || v === undefined ? 'No calls' : `${String(v)}%`)} />
-                <Line type="monotone" dataKey="successRate" name="Success rate" stroke={GREEN} connectNulls={false} dot={DOT} />
+                <Line type="linear" dataKey="successRate" name="Success rate" stroke={GREEN} connectNulls={false} dot={DOT} />
               </LineChart>
             </ChartCard>
             <ChartCard title="Average duration per day" testid="chart-average-duration" empty={noCalls}>
@@ -157,7 +157,7 @@ export function AnalyticsPage() {
                 <XAxis dataKey="label" fontSize={12} />
                 <YAxis fontSize={12} width={56} tickFormatter={(v: number) => formatDuration(v)} />
                 <Tooltip formatter={(v) => (v === null || v === undefined ? 'No calls' : formatDuration(Number(v)))} />
-                <Line type="monotone" dataKey="averageDuration" name="Average duration" stroke={ACCENT} connectNulls={false} dot={DOT} />
+                <Line type="linear" dataKey="averageDuration" name="Average duration" stroke={ACCENT} connectNulls={false} dot={DOT} />
               </LineChart>
             </ChartCard>
             <ChartCard title="Cost per day" testid="chart-cost-per-day" empty={noCalls}>
@@ -175,7 +175,7 @@ export function AnalyticsPage() {
                 <XAxis dataKey="label" fontSize={12} />
                 <YAxis domain={[0, 10]} fontSize={12} width={32} />
                 <Tooltip />
-                <Line type="monotone" dataKey="satisfaction" name="Satisfaction" stroke={GREEN} connectNulls={false} dot={DOT} />
+                <Line type="linear" dataKey="satisfaction" name="Satisfaction" stroke={GREEN} connectNulls={false} dot={DOT} />
               </LineChart>
             </ChartCard>
             <ChartCard title="Top intents" testid="chart-top-intents" empty={(t.topIntents ?? []).length === 0}>
