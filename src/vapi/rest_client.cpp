@@ -1,6 +1,8 @@
 #include "vapi/rest_client.hpp"
 
 #include <curl/curl.h>
+
+#include <new>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -78,18 +80,12 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t n, void* user) {
   return size * n;
 }
 
+// Percent-encodes a path segment or query value (libcurl's encoder: unreserved characters stay as they are).
 std::string encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
+  char* escaped = curl_easy_escape(nullptr, s.data(), static_cast<int>(s.size()));
+  if (!escaped) throw std::bad_alloc();
+  std::string out(escaped);
+  curl_free(escaped);
   return out;
 }
 
