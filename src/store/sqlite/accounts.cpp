@@ -6,40 +6,20 @@
 
 #include "domain/time.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/user_rows.hpp"
 
 namespace vm::store::sqlite {
 namespace {
-
-domain::User readUserRow(const Stmt& st) {
-  domain::User user;
-  user.id = st.columnText(0);
-  user.email = st.columnText(1);
-  user.vapiOrgId = st.columnText(2);
-  user.hookId = st.columnText(3);
-  user.webhookSecretHash = st.columnText(4);
-  user.createdAtMs = st.columnInt(5);
-  return user;
-}
-
-[[noreturn]] void throwUserConflict(const SqliteError& e) {
-  std::string what = e.what();
-  if (what.find("users.email") != std::string::npos) throw ConflictError("a user with this email already exists");
-  if (what.find("vapi_org_id") != std::string::npos)
-    throw ConflictError("this VAPI organization already belongs to a user");
-  if (what.find("external_identities") != std::string::npos)
-    throw ConflictError("this identity already belongs to a user");
-  throw ConflictError("this user already exists");
-}
 
 }  // namespace
 
 std::optional<domain::User> SqliteStore::userByEmail(const std::string& email) {
   auto db = readers_->acquire();
   auto st = db->prepare(
-      "SELECT id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms FROM users WHERE email = ?1");
+      "SELECT " VM_USER_COLUMNS " FROM users WHERE email = ?1");
   st.bindText(1, email);
   if (!st.step()) return std::nullopt;
-  return readUserRow(st);
+  return readUser(st);
 }
 
 std::string SqliteStore::passwordHash(const std::string& userId) {
@@ -63,7 +43,7 @@ std::optional<domain::User> SqliteStore::userByExternalIdentity(const std::strin
       " FROM external_identities x JOIN users u ON u.id = x.user_id WHERE x.issuer = ?1 AND x.subject = ?2");
   st.bindText(1, issuer).bindText(2, subject);
   if (!st.step()) return std::nullopt;
-  return readUserRow(st);
+  return readUser(st);
 }
 
 domain::User SqliteStore::createExternalUser(const NewUser& user, const std::string& issuer,
@@ -71,16 +51,7 @@ domain::User SqliteStore::createExternalUser(const NewUser& user, const std::str
   domain::User created{user.id, user.email, user.vapiOrgId, user.hookId, user.webhookSecretHash, domain::nowMs()};
   writer_->run([&](Connection& db) {
     try {
-      db.prepare(
-            "INSERT INTO users (id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-          .bindText(1, created.id)
-          .bindText(2, created.email)
-          .bindText(3, created.vapiOrgId)
-          .bindText(4, created.hookId)
-          .bindText(5, created.webhookSecretHash)
-          .bindInt(6, created.createdAtMs)
-          .run();
+      insertUser(db, created);
       db.prepare("INSERT INTO external_identities (issuer, subject, user_id) VALUES (?1, ?2, ?3)")
           .bindText(1, issuer)
           .bindText(2, subject)

@@ -9,6 +9,7 @@
 #include "store/sqlite/call_row.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sync_lease.hpp"
+#include "store/sqlite/user_rows.hpp"
 
 namespace vm::store::sqlite {
 namespace {
@@ -34,38 +35,11 @@ std::unique_ptr<Connection> openWriteConnection(const std::string& path, const S
   return db;
 }
 
-constexpr const char* kUserColumns = "id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms";
-
-domain::User readUser(const Stmt& st) {
-  domain::User user;
-  user.id = st.columnText(0);
-  user.email = st.columnText(1);
-  user.vapiOrgId = st.columnText(2);
-  user.hookId = st.columnText(3);
-  user.webhookSecretHash = st.columnText(4);
-  user.createdAtMs = st.columnInt(5);
-  return user;
-}
-
 std::optional<domain::User> oneUser(Connection& db, const char* sql, const std::string& key) {
   auto st = db.prepare(sql);
   st.bindText(1, key);
   if (!st.step()) return std::nullopt;
   return readUser(st);
-}
-
-// A client-facing message for a unique violation (SQLite names the column in its message).
-[[noreturn]] void throwConflict(const SqliteError& e) {
-  std::string what = e.what();
-  if (what.find("users.email") != std::string::npos)
-    throw ConflictError("a user with this email already exists");
-  if (what.find("vapi_org_id") != std::string::npos) {
-    throw ConflictError("this VAPI organization already belongs to a user");
-  }
-  if (what.find("users.hook_id") != std::string::npos)
-    throw ConflictError("this webhook id is already taken");
-  if (what.find("api_tokens") != std::string::npos) throw ConflictError("this API token already exists");
-  throw ConflictError("this user already exists");
 }
 
 void insertApiToken(Connection& db, const std::string& userId, const std::string& tokenHash,
@@ -144,19 +118,10 @@ domain::User SqliteStore::createUser(const NewUser& user) {
   created.createdAtMs = domain::nowMs();
   writer_->run([&](Connection& db) {
     try {
-      db.prepare(
-            "INSERT INTO users (id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-          .bindText(1, created.id)
-          .bindText(2, created.email)
-          .bindText(3, created.vapiOrgId)
-          .bindText(4, created.hookId)
-          .bindText(5, created.webhookSecretHash)
-          .bindInt(6, created.createdAtMs)
-          .run();
+      insertUser(db, created);
       if (!user.apiTokenHash.empty()) insertApiToken(db, created.id, user.apiTokenHash, "default");
     } catch (const SqliteError& e) {
-      if (e.isUniqueViolation()) throwConflict(e);
+      if (e.isUniqueViolation()) throwUserConflict(e);
       throw;
     }
   });
@@ -169,7 +134,7 @@ void SqliteStore::addApiToken(const std::string& userId, const std::string& toke
     try {
       insertApiToken(db, userId, tokenHash, name);
     } catch (const SqliteError& e) {
-      if (e.isUniqueViolation()) throwConflict(e);
+      if (e.isUniqueViolation()) throwUserConflict(e);
       if (e.extendedCode == SQLITE_CONSTRAINT_FOREIGNKEY) throw std::invalid_argument("no such user");
       throw;
     }
@@ -179,7 +144,7 @@ void SqliteStore::addApiToken(const std::string& userId, const std::string& toke
 std::optional<domain::User> SqliteStore::userById(const std::string& userId) {
   auto db = readers_->acquire();
   return oneUser(*db,
-                 "SELECT id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms FROM users"
+                 "SELECT " VM_USER_COLUMNS " FROM users"
                  " WHERE id = ?1",
                  userId);
 }
@@ -187,7 +152,7 @@ std::optional<domain::User> SqliteStore::userById(const std::string& userId) {
 std::optional<domain::User> SqliteStore::userByHookId(const std::string& hookId) {
   auto db = readers_->acquire();
   return oneUser(*db,
-                 "SELECT id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms FROM users"
+                 "SELECT " VM_USER_COLUMNS " FROM users"
                  " WHERE hook_id = ?1",
                  hookId);
 }
@@ -196,7 +161,7 @@ std::optional<domain::User> SqliteStore::userByOrgId(const std::string& orgId) {
   if (orgId.empty()) return std::nullopt;  // "" means "no organization", never a match
   auto db = readers_->acquire();
   return oneUser(*db,
-                 "SELECT id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms FROM users"
+                 "SELECT " VM_USER_COLUMNS " FROM users"
                  " WHERE vapi_org_id = ?1 AND vapi_org_id <> ''",
                  orgId);
 }
@@ -213,7 +178,7 @@ std::optional<domain::User> SqliteStore::userByApiTokenHash(const std::string& t
 std::vector<domain::User> SqliteStore::listUsers() {
   auto db = readers_->acquire();
   auto st = db->prepare(
-      "SELECT id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms FROM users"
+      "SELECT " VM_USER_COLUMNS " FROM users"
       " ORDER BY created_at_ms, id");
   std::vector<domain::User> users;
   while (st.step()) users.push_back(readUser(st));
