@@ -22,31 +22,28 @@ void EventHub::subscribe(const std::string& userId, std::shared_ptr<http::Stream
 
 void EventHub::publish(const std::string& userId, const std::string& event, const std::string& data) {
   std::string frame = "event: " + event + "\ndata: " + data + "\n\n";
-  std::vector<std::shared_ptr<http::Stream>> targets;
-  {
-    std::lock_guard lock(mutex_);
-    auto [begin, end] = streams_.equal_range(userId);
-    for (auto it = begin; it != end;) {
-      auto s = it->second.lock();
-      if (!s || s->closed()) {
-        it = streams_.erase(it);
-        continue;
-      }
-      targets.push_back(std::move(s));
-      ++it;
+  for (auto& s : openStreams(&userId)) s->write(frame);
+}
+
+std::vector<std::shared_ptr<http::Stream>> EventHub::openStreams(const std::string* userId) {
+  std::vector<std::shared_ptr<http::Stream>> open;
+  std::lock_guard lock(mutex_);
+  auto [begin, end] = userId ? streams_.equal_range(*userId) : std::pair(streams_.begin(), streams_.end());
+  for (auto it = begin; it != end;) {
+    auto s = it->second.lock();
+    if (!s || s->closed()) {
+      it = streams_.erase(it);
+      continue;
     }
+    open.push_back(std::move(s));
+    ++it;
   }
-  for (auto& s : targets) s->write(frame);
+  return open;
 }
 
 bool EventHub::hasSubscribers(const std::string& userId) const {
   std::lock_guard lock(mutex_);
   return streams_.count(userId) > 0;
-}
-
-std::size_t EventHub::subscriberCount() const {
-  std::lock_guard lock(mutex_);
-  return streams_.size();
 }
 
 // A comment line every 15 s keeps proxies from closing idle streams and finds clients that left.
@@ -57,20 +54,7 @@ void EventHub::heartbeatLoop() {
       wake_.wait_for(lock, std::chrono::seconds(15), [this] { return stopping_.load(); });
     }
     if (stopping_) break;
-    std::vector<std::shared_ptr<http::Stream>> all;
-    {
-      std::lock_guard lock(mutex_);
-      for (auto it = streams_.begin(); it != streams_.end();) {
-        auto s = it->second.lock();
-        if (!s || s->closed()) {
-          it = streams_.erase(it);
-          continue;
-        }
-        all.push_back(std::move(s));
-        ++it;
-      }
-    }
-    for (auto& s : all) s->write(": keep-alive\n\n");
+    for (auto& s : openStreams(nullptr)) s->write(": keep-alive\n\n");
   }
 }
 

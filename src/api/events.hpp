@@ -3,12 +3,13 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
-#include <condition_variable>
+#include <vector>
 
 #include "http/message.hpp"
 
@@ -22,12 +23,13 @@ class EventHub {
   void subscribe(const std::string& userId, std::shared_ptr<http::Stream> stream);
   // Sends `event` with JSON `data` to every stream of `userId`.
   void publish(const std::string& userId, const std::string& event, const std::string& data);
-  std::size_t subscriberCount() const;
   // Whether anyone listens for `userId`: lets the hot webhook path skip building an event nobody reads.
   bool hasSubscribers(const std::string& userId) const;
 
  private:
   void heartbeatLoop();
+  // Streams still open for `userId` (nullptr: every user); forgets those whose client went away.
+  std::vector<std::shared_ptr<http::Stream>> openStreams(const std::string* userId);
   mutable std::mutex mutex_;
   std::multimap<std::string, std::weak_ptr<http::Stream>> streams_;
   std::atomic<bool> stopping_{false};
