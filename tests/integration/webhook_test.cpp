@@ -55,8 +55,8 @@ TEST_F(WebhookTest, StatusUpdateCreatesAnInProgressCall) {
 }
 
 TEST_F(WebhookTest, FullLifecycleIsOneCallCountedOnce) {
-  for (auto f : {"01-status-update-in-progress.json", "03-transcript-final.json", "02-status-update-ended.json",
-                 "05-end-of-call-report-customer-ended.json"}) {
+  for (auto f : {"01-status-update-in-progress.json", "03-transcript-final.json",
+                 "02-status-update-ended.json", "05-end-of-call-report-customer-ended.json"}) {
     auto r = postWebhook(*server, alice, exampleWithCallId(f, "call-2"));
     ASSERT_EQ(r.status, 200) << f << ": " << r.body;
   }
@@ -105,9 +105,11 @@ TEST_F(WebhookTest, ConcurrentDuplicatesAreCountedOnce) {
 }
 
 TEST_F(WebhookTest, LateStatusUpdateNeverMovesACallBackwards) {
-  ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId("05-end-of-call-report-customer-ended.json", "ooo")).status,
+  ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId("05-end-of-call-report-customer-ended.json", "ooo"))
+                .status,
             200);
-  ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId("01-status-update-in-progress.json", "ooo")).status, 200);
+  ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId("01-status-update-in-progress.json", "ooo")).status,
+            200);
   ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId("02-status-update-ended.json", "ooo")).status, 200);
   auto call = apiGet(*server, alice, "/api/calls/vapi_ooo").json();
   EXPECT_EQ(call["status"], "ended");
@@ -162,11 +164,14 @@ TEST_F(WebhookTest, AuthenticationIsRequired) {
   EXPECT_EQ(request("POST", server->url(alice.webhookPath), body).status, 401);
   EXPECT_EQ(request("POST", server->url(alice.webhookPath), body, {"X-Vapi-Secret: wrong"}).status, 401);
   // Bob's secret does not open Alice's hook.
-  EXPECT_EQ(request("POST", server->url(alice.webhookPath), body, {"X-Vapi-Secret: " + bob.webhookSecret}).status,
-            401);
-  auto bearer = request("POST", server->url(alice.webhookPath), body, {"Authorization: Bearer " + alice.webhookSecret});
+  EXPECT_EQ(
+      request("POST", server->url(alice.webhookPath), body, {"X-Vapi-Secret: " + bob.webhookSecret}).status,
+      401);
+  auto bearer =
+      request("POST", server->url(alice.webhookPath), body, {"Authorization: Bearer " + alice.webhookSecret});
   EXPECT_EQ(bearer.status, 200) << bearer.body;
-  auto unknown = request("POST", server->url("/webhook/vapi/nope"), body, {"X-Vapi-Secret: " + alice.webhookSecret});
+  auto unknown =
+      request("POST", server->url("/webhook/vapi/nope"), body, {"X-Vapi-Secret: " + alice.webhookSecret});
   EXPECT_EQ(unknown.status, 404);
   EXPECT_TRUE(unknown.json().contains("error"));
   EXPECT_EQ(calls(alice)["calls"].size(), 1u);
@@ -177,10 +182,13 @@ TEST_F(WebhookTest, OrgIdRouteFindsTheUser) {
   auto r = request("POST", server->url("/webhook/vapi"), body, {"X-Vapi-Secret: " + alice.webhookSecret});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(calls(alice)["calls"].size(), 1u);
-  EXPECT_EQ(request("POST", server->url("/webhook/vapi"), body, {"X-Vapi-Secret: " + bob.webhookSecret}).status, 401);
+  EXPECT_EQ(
+      request("POST", server->url("/webhook/vapi"), body, {"X-Vapi-Secret: " + bob.webhookSecret}).status,
+      401);
   auto other = exampleWithCallId("07-end-of-call-report-silence-timed-out.json", "org-2", "org-nobody");
-  EXPECT_EQ(request("POST", server->url("/webhook/vapi"), other, {"X-Vapi-Secret: " + alice.webhookSecret}).status,
-            404);
+  EXPECT_EQ(
+      request("POST", server->url("/webhook/vapi"), other, {"X-Vapi-Secret: " + alice.webhookSecret}).status,
+      404);
 }
 
 TEST_F(WebhookTest, MalformedBodiesGetClearErrors) {
@@ -214,9 +222,11 @@ TEST_F(WebhookTest, NumbersInAnyFormAreAccepted) {
 }
 
 TEST_F(WebhookTest, UsersNeverSeeEachOthersCalls) {
-  ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId("05-end-of-call-report-customer-ended.json", "a1")).status,
+  ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId("05-end-of-call-report-customer-ended.json", "a1"))
+                .status,
             200);
-  ASSERT_EQ(postWebhook(*server, bob, exampleWithCallId("07-end-of-call-report-silence-timed-out.json", "b1")).status,
+  ASSERT_EQ(postWebhook(*server, bob, exampleWithCallId("07-end-of-call-report-silence-timed-out.json", "b1"))
+                .status,
             200);
   auto aliceCalls = calls(alice)["calls"];
   auto bobCalls = calls(bob)["calls"];
@@ -229,8 +239,9 @@ TEST_F(WebhookTest, UsersNeverSeeEachOthersCalls) {
   EXPECT_EQ(analytics(bob)["totals"]["totalCalls"], 1);
   EXPECT_EQ(analytics(alice)["totals"]["totalCalls"], 1);
   // The same VAPI call id under two users is two separate calls.
-  ASSERT_EQ(postWebhook(*server, bob, exampleWithCallId("05-end-of-call-report-customer-ended.json", "a1")).status,
-            200);
+  ASSERT_EQ(
+      postWebhook(*server, bob, exampleWithCallId("05-end-of-call-report-customer-ended.json", "a1")).status,
+      200);
   EXPECT_EQ(calls(alice)["calls"].size(), 1u);
   EXPECT_EQ(calls(bob)["calls"].size(), 2u);
 }
@@ -246,10 +257,12 @@ TEST_F(WebhookTest, ApiNeedsAValidToken) {
 }
 
 TEST_F(WebhookTest, CallsPageFilterAndSearch) {
-  const char* files[] = {"05-end-of-call-report-customer-ended.json", "06-end-of-call-report-pipeline-error.json",
-                         "07-end-of-call-report-silence-timed-out.json", "08-end-of-call-report-web-call.json"};
+  const char* files[] = {
+      "05-end-of-call-report-customer-ended.json", "06-end-of-call-report-pipeline-error.json",
+      "07-end-of-call-report-silence-timed-out.json", "08-end-of-call-report-web-call.json"};
   for (int i = 0; i < 20; ++i)
-    ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId(files[i % 4], "p" + std::to_string(i))).status, 200);
+    ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId(files[i % 4], "p" + std::to_string(i))).status,
+              200);
   std::set<std::string> seen;
   std::string cursor;
   int pages = 0;
@@ -269,8 +282,10 @@ TEST_F(WebhookTest, CallsPageFilterAndSearch) {
 }
 
 TEST_F(WebhookTest, RestartKeepsEverything) {
-  ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId("05-end-of-call-report-customer-ended.json", "keep")).status,
-            200);
+  ASSERT_EQ(
+      postWebhook(*server, alice, exampleWithCallId("05-end-of-call-report-customer-ended.json", "keep"))
+          .status,
+      200);
   EXPECT_EQ(server->stop(), 0);
   server = std::make_unique<ServerProcess>(db);
   EXPECT_EQ(calls(alice)["calls"].size(), 1u);
@@ -278,10 +293,12 @@ TEST_F(WebhookTest, RestartKeepsEverything) {
 }
 
 TEST_F(WebhookTest, AnalyticsRebuildGivesTheSameNumbers) {
-  const char* files[] = {"05-end-of-call-report-customer-ended.json", "06-end-of-call-report-pipeline-error.json",
-                         "07-end-of-call-report-silence-timed-out.json", "08-end-of-call-report-web-call.json"};
+  const char* files[] = {
+      "05-end-of-call-report-customer-ended.json", "06-end-of-call-report-pipeline-error.json",
+      "07-end-of-call-report-silence-timed-out.json", "08-end-of-call-report-web-call.json"};
   for (int i = 0; i < 12; ++i)
-    ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId(files[i % 4], "r" + std::to_string(i))).status, 200);
+    ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId(files[i % 4], "r" + std::to_string(i))).status,
+              200);
   auto before = analytics(alice);
   ASSERT_EQ(server->stop(), 0);
   runCommand(std::string(VM_BINARY) + " analytics rebuild --log-level warn --db '" + db + "'");
@@ -292,10 +309,12 @@ TEST_F(WebhookTest, AnalyticsRebuildGivesTheSameNumbers) {
 }
 
 TEST_F(WebhookTest, AnalyticsPerAssistant) {
-  const char* files[] = {"05-end-of-call-report-customer-ended.json", "06-end-of-call-report-pipeline-error.json",
-                         "07-end-of-call-report-silence-timed-out.json", "08-end-of-call-report-web-call.json"};
+  const char* files[] = {
+      "05-end-of-call-report-customer-ended.json", "06-end-of-call-report-pipeline-error.json",
+      "07-end-of-call-report-silence-timed-out.json", "08-end-of-call-report-web-call.json"};
   for (int i = 0; i < 8; ++i)
-    ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId(files[i % 4], "pa" + std::to_string(i))).status, 200);
+    ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId(files[i % 4], "pa" + std::to_string(i))).status,
+              200);
   auto r = apiGet(*server, alice, "/api/analytics/assistants?from=2026-03-01&to=2026-03-31");
   ASSERT_EQ(r.status, 200) << r.body;
   long total = 0;
@@ -309,10 +328,35 @@ TEST_F(WebhookTest, AnalyticsPerAssistant) {
   EXPECT_EQ(apiGet(*server, alice, "/api/analytics/assistants?from=bad").status, 422);
 }
 
+// Live updates: a stored call reaches its own user's event stream, and only that user's.
+TEST_F(WebhookTest, EventStreamSeesOnlyItsUsersCalls) {
+  HttpResult aliceStream, bobStream;
+  std::thread a([&] {
+    aliceStream =
+        request("GET", server->url("/api/events"), "", {"Authorization: Bearer " + alice.apiToken}, 1500);
+  });
+  std::thread b([&] {
+    bobStream =
+        request("GET", server->url("/api/events"), "", {"Authorization: Bearer " + bob.apiToken}, 1500);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  ASSERT_EQ(
+      postWebhook(*server, alice, exampleWithCallId("01-status-update-in-progress.json", "live-1")).status,
+      200);
+  a.join();
+  b.join();
+  EXPECT_EQ(aliceStream.headers["content-type"], "text/event-stream");
+  EXPECT_NE(aliceStream.body.find("event: call"), std::string::npos) << aliceStream.body;
+  EXPECT_NE(aliceStream.body.find("vapi_live-1"), std::string::npos);
+  EXPECT_EQ(bobStream.body.find("vapi_live-1"), std::string::npos) << bobStream.body;
+  EXPECT_EQ(request("GET", server->url("/api/events")).status, 401);
+}
+
 TEST_F(WebhookTest, HealthAndMetrics) {
   EXPECT_EQ(request("GET", server->url("/healthz")).status, 200);
-  ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId("05-end-of-call-report-customer-ended.json", "m")).status,
-            200);
+  ASSERT_EQ(
+      postWebhook(*server, alice, exampleWithCallId("05-end-of-call-report-customer-ended.json", "m")).status,
+      200);
   auto metrics = request("GET", server->url("/metrics"));
   ASSERT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.body.find("vm_webhook_messages_total{type=\"end-of-call-report\"} 1"), std::string::npos)
@@ -322,8 +366,9 @@ TEST_F(WebhookTest, HealthAndMetrics) {
 }
 
 TEST_F(WebhookTest, SecretsNeverReachTheLog) {
-  ASSERT_EQ(postWebhook(*server, alice, exampleWithCallId("05-end-of-call-report-customer-ended.json", "s")).status,
-            200);
+  ASSERT_EQ(
+      postWebhook(*server, alice, exampleWithCallId("05-end-of-call-report-customer-ended.json", "s")).status,
+      200);
   apiGet(*server, alice, "/api/calls");
   ASSERT_EQ(server->stop(), 0);
   auto log = readFile(server->logPath());
