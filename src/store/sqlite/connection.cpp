@@ -40,6 +40,12 @@ Stmt& Stmt::bindText(int index, std::string_view value) {
   return *this;
 }
 
+Stmt& Stmt::bindTextNoCopy(int index, std::string_view value) {
+  int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
+  if (rc != SQLITE_OK) fail(rc, "bind");
+  return *this;
+}
+
 Stmt& Stmt::bindNull(int index) {
   if (int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) fail(rc, "bind");
   return *this;
@@ -76,7 +82,20 @@ std::optional<double> Stmt::columnOptReal(int col) const {
   return columnReal(col);
 }
 
+namespace {
+// SQLite's memory statistics take a global mutex around every allocation; nothing reads them. Must run
+// before the library initializes, so it happens once, before the first connection opens.
+void configureLibraryOnce() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialized: harmless
+    return true;
+  }();
+  (void)configured;
+}
+}  // namespace
+
 Connection::Connection(const std::string& path, int flags) {
+  configureLibraryOnce();
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = "sqlite: open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
@@ -93,7 +112,7 @@ Connection::~Connection() {
 }
 
 Stmt Connection::prepare(std::string_view sql) {
-  auto it = cache_.find(std::string(sql));
+  auto it = cache_.find(sql);
   if (it == cache_.end()) {
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <functional>
 
 namespace vm::store::sqlite {
 
@@ -39,6 +40,9 @@ class Stmt {
   Stmt& bindInt(int index, std::int64_t value);
   Stmt& bindReal(int index, double value);
   Stmt& bindText(int index, std::string_view value);
+  // Binds without copying: `value` must stay alive and unchanged until the statement has run (the borrow
+  // ends). For the large texts of a call (transcript, raw report), bound straight from the record.
+  Stmt& bindTextNoCopy(int index, std::string_view value);
   Stmt& bindNull(int index);
   Stmt& bindOptReal(int index, const std::optional<double>& value);
 
@@ -76,8 +80,13 @@ class Connection {
   std::int64_t changes() const { return sqlite3_changes64(db_); }
 
  private:
+  // Transparent hashing: a lookup by string_view allocates nothing (prepare runs several times per call).
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
 // Throws SqliteError for `rc` when it is not SQLITE_OK, naming `what` and SQLite's message.
