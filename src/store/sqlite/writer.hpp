@@ -71,6 +71,7 @@ class Writer {
 
   std::unique_ptr<Connection> db_;
   const domain::MergeRules rules_;
+  bool syncFull_ = true;  // the store's durability: webhook commits are fsync'd
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
