@@ -9,6 +9,7 @@
 #include <string>
 
 #include "api/events.hpp"
+#include "api/webhook_identity_cache.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
 
@@ -43,6 +44,9 @@ struct AppContext {
   // verifier; null when not configured.
   std::shared_ptr<auth::Vault> vault;
   std::shared_ptr<auth::OidcVerifier> oidc;
+  // Webhook owner and auth settings, cached briefly; made by registerWebhookRoutes when not set. Whatever
+  // changes a user's webhook secret, auth mode or org id must clear it.
+  std::shared_ptr<WebhookIdentityCache> webhookIdentities;
 };
 
 void registerHealthRoutes(http::Router& router, AppContext& app);

@@ -17,6 +17,11 @@
 namespace vm::api {
 namespace {
 
+// Webhooks are authenticated from a short-lived cache: a change made here must be seen by the next one.
+void webhookIdentityChanged(AppContext& app) {
+  if (app.webhookIdentities) app.webhookIdentities->clear();
+}
+
 auth::Vault& requireVault(AppContext& app) {
   if (!app.vault) throw http::unavailable("the credential vault is not configured (no master key)");
   return *app.vault;
@@ -40,8 +45,9 @@ nlohmann::json settingsJson(AppContext& app, const http::Request& req, const dom
             {"maxClockSkewSeconds", webhook.hmacToleranceSeconds}};
   } else {
     vapi = {{"serverUrl", url},
-            {"credential", "custom credential, authenticationPlan type \"bearer\" with headerName "
-                           "\"X-Vapi-Secret\" and bearerPrefixEnabled false (or the default Authorization: Bearer)"},
+            {"credential",
+             "custom credential, authenticationPlan type \"bearer\" with headerName "
+             "\"X-Vapi-Secret\" and bearerPrefixEnabled false (or the default Authorization: Bearer)"},
             {"headerName", "X-Vapi-Secret"},
             {"token", "your webhook secret (shown once when rotated)"}};
   }
@@ -74,7 +80,8 @@ void handlePut(AppContext& app, http::Request& req, const std::shared_ptr<http::
     std::string key = stringField(body, "apiKey");
     if (key.size() < 8 || key.size() > 512) throw http::unprocessable("apiKey must be 8 to 512 characters");
     for (unsigned char c : key)
-      if (c <= 0x20 || c >= 0x7f) throw http::unprocessable("apiKey contains characters a VAPI key never has");
+      if (c <= 0x20 || c >= 0x7f)
+        throw http::unprocessable("apiKey contains characters a VAPI key never has");
     app.store.setVapiCredentials(user.id, {requireVault(app).encrypt(key), keyHint(key), domain::nowMs()});
     spdlog::info("settings: user {} stored a VAPI key", user.id);
   }
@@ -83,6 +90,7 @@ void handlePut(AppContext& app, http::Request& req, const std::shared_ptr<http::
     if (orgId.size() > 128) throw http::unprocessable("orgId is too long");
     try {
       app.store.setVapiOrgId(user.id, orgId);
+      webhookIdentityChanged(app);
     } catch (const store::ConflictError&) {
       throw http::conflict("this VAPI organization already belongs to another account");
     }
@@ -96,6 +104,7 @@ void handleDelete(AppContext& app, http::Request& req, const std::shared_ptr<htt
   auto user = authenticateRequest(req, app);
   app.store.deleteVapiCredentials(user.id);
   app.store.setVapiOrgId(user.id, "");
+  webhookIdentityChanged(app);
   res->send(jsonOk(nlohmann::json{{"ok", true}}));
 }
 
@@ -106,10 +115,12 @@ void handleRotate(AppContext& app, http::Request& req, const std::shared_ptr<htt
   const std::int64_t validUntil =
       app.config.webhookGraceSeconds > 0 ? domain::nowMs() + app.config.webhookGraceSeconds * 1000 : 0;
   app.store.setWebhookSecret(user.id, auth::hashSecret(secret), vault.encrypt(secret), validUntil);
+  webhookIdentityChanged(app);
   spdlog::info("settings: user {} rotated the webhook secret", user.id);
-  auto r = jsonOk(nlohmann::json{
-      {"webhookSecret", secret},
-      {"previousValidUntil", validUntil > 0 ? nlohmann::json(domain::formatIsoMs(validUntil)) : nlohmann::json()}});
+  auto r = jsonOk(
+      nlohmann::json{{"webhookSecret", secret},
+                     {"previousValidUntil",
+                      validUntil > 0 ? nlohmann::json(domain::formatIsoMs(validUntil)) : nlohmann::json()}});
   r.header("Cache-Control", "no-store");
   res->send(std::move(r));
 }
@@ -124,6 +135,7 @@ void handleWebhookMode(AppContext& app, http::Request& req, const std::shared_pt
     throw http::conflict("rotate the webhook secret first: HMAC needs a secret this server can read");
   }
   app.store.setWebhookAuthMode(user.id, mode);
+  webhookIdentityChanged(app);
   res->send(jsonOk(settingsJson(app, req, user)));
 }
 
@@ -134,12 +146,15 @@ void registerSettingsRoutes(http::Router& router, AppContext& app) {
              [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleGet(app, req, res); });
   router.add("PUT", "/api/settings/vapi",
              [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handlePut(app, req, res); });
-  router.add("DELETE", "/api/settings/vapi",
-             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleDelete(app, req, res); });
-  router.add("POST", "/api/settings/webhook-secret/rotate",
-             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleRotate(app, req, res); });
-  router.add("PUT", "/api/settings/webhook",
-             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleWebhookMode(app, req, res); });
+  router.add(
+      "DELETE", "/api/settings/vapi",
+      [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleDelete(app, req, res); });
+  router.add(
+      "POST", "/api/settings/webhook-secret/rotate",
+      [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleRotate(app, req, res); });
+  router.add(
+      "PUT", "/api/settings/webhook",
+      [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleWebhookMode(app, req, res); });
 }
 
 }  // namespace vm::api

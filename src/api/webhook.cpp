@@ -43,27 +43,28 @@ void storeAndAnswer(AppContext& app, const domain::User& user, vapi::ParsedWebho
   }
   auto start = std::chrono::steady_clock::now();
   std::string userId = user.id;
-  app.store.applyAsync(userId, std::move(*parsed.event),
-                       [&app, res, start, userId](std::exception_ptr error, const store::ApplyResult* result) {
-                         if (error) {
-                           try {
-                             std::rethrow_exception(error);
-                           } catch (const std::exception& e) {
-                             spdlog::error("webhook store failed: {}", e.what());
-                           } catch (...) {
-                           }
-                           // Not stored: 503 makes VAPI (when retries are configured) send it again.
-                           res->send(http::errorResponse(503, "could not store the call, retry later"));
-                           return;
-                         }
-                         std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-                         http::Metrics::instance().observeCommitSeconds(took.count());
-                         res->send(http::jsonResponse(200, kOk));
-                         if (result && result->changed && app.events.hasSubscribers(userId))
-                           app.events.publish(userId, "call", callToJson(result->call, false).dump(
-                                                                  -1, ' ', false,
-                                                                  nlohmann::json::error_handler_t::replace));
-                       });
+  app.store.applyAsync(
+      userId, std::move(*parsed.event),
+      [&app, res, start, userId](std::exception_ptr error, const store::ApplyResult* result) {
+        if (error) {
+          try {
+            std::rethrow_exception(error);
+          } catch (const std::exception& e) {
+            spdlog::error("webhook store failed: {}", e.what());
+          } catch (...) {
+          }
+          // Not stored: 503 makes VAPI (when retries are configured) send it again.
+          res->send(http::errorResponse(503, "could not store the call, retry later"));
+          return;
+        }
+        std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+        http::Metrics::instance().observeCommitSeconds(took.count());
+        res->send(http::jsonResponse(200, kOk));
+        if (result && result->changed && app.events.hasSubscribers(userId))
+          app.events.publish(
+              userId, "call",
+              callToJson(result->call, false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      });
 }
 
 void checkContentType(const http::Request& req) {
@@ -73,27 +74,33 @@ void checkContentType(const http::Request& req) {
 }  // namespace
 
 void registerWebhookRoutes(http::Router& router, AppContext& app) {
-  router.add("POST", "/webhook/vapi/:hookId", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = app.store.userByHookId(req.params["hookId"]);
-    if (!user) throw http::notFound("unknown webhook");
-    checkWebhookAuth(req, *user, app);
-    checkContentType(req);
-    auto parsed = vapi::parseWebhook(req.body);
-    rejectParseFailure(parsed);
-    storeAndAnswer(app, *user, std::move(parsed), res);
-  });
+  if (!app.webhookIdentities) app.webhookIdentities = std::make_shared<WebhookIdentityCache>(app.store);
+  auto& identities = *app.webhookIdentities;
+
+  router.add("POST", "/webhook/vapi/:hookId",
+             [&app, &identities](http::Request& req, std::shared_ptr<http::Responder> res) {
+               auto identity = identities.byHookId(req.params["hookId"]);
+               if (!identity) throw http::notFound("unknown webhook");
+               checkWebhookAuth(req, *identity, app);
+               checkContentType(req);
+               auto parsed = vapi::parseWebhook(req.body);
+               rejectParseFailure(parsed);
+               storeAndAnswer(app, identity->user, std::move(parsed), res);
+             });
 
   // Without a hook id the user is found by VAPI's org id: an indexed lookup, never a scan of users.
-  router.add("POST", "/webhook/vapi", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    checkContentType(req);
-    auto parsed = vapi::parseWebhook(req.body);
-    rejectParseFailure(parsed);
-    if (parsed.orgId.empty()) throw http::notFound("message.call.orgId is missing: use the webhook URL with your hook id");
-    auto user = app.store.userByOrgId(parsed.orgId);
-    if (!user) throw http::notFound("unknown orgId");
-    checkWebhookAuth(req, *user, app);
-    storeAndAnswer(app, *user, std::move(parsed), res);
-  });
+  router.add("POST", "/webhook/vapi",
+             [&app, &identities](http::Request& req, std::shared_ptr<http::Responder> res) {
+               checkContentType(req);
+               auto parsed = vapi::parseWebhook(req.body);
+               rejectParseFailure(parsed);
+               if (parsed.orgId.empty())
+                 throw http::notFound("message.call.orgId is missing: use the webhook URL with your hook id");
+               auto identity = identities.byOrgId(parsed.orgId);
+               if (!identity) throw http::notFound("unknown orgId");
+               checkWebhookAuth(req, *identity, app);
+               storeAndAnswer(app, identity->user, std::move(parsed), res);
+             });
 }
 
 }  // namespace vm::api

@@ -30,7 +30,8 @@ void checkHmac(const http::Request& request, const domain::User& user, const sto
     throw http::unauthorized("webhook HMAC is not available: rotate the webhook secret");
   }
   switch (auth::verifyWebhookHmac(*secret, request.body, request.header("x-signature"),
-                                  request.header("x-timestamp"), domain::nowMs(), settings.hmacToleranceSeconds)) {
+                                  request.header("x-timestamp"), domain::nowMs(),
+                                  settings.hmacToleranceSeconds)) {
     case auth::HmacResult::Ok:
       return;
     case auth::HmacResult::Missing:
@@ -43,8 +44,9 @@ void checkHmac(const http::Request& request, const domain::User& user, const sto
 }
 }  // namespace
 
-void checkWebhookAuth(const http::Request& request, const domain::User& user, AppContext& app) {
-  auto settings = app.store.webhookAuth(user.id);
+void checkWebhookAuth(const http::Request& request, const WebhookIdentity& identity, AppContext& app) {
+  const domain::User& user = identity.user;
+  const store::WebhookAuth& settings = identity.auth;
   if (settings.mode == "hmac") return checkHmac(request, user, settings, app);
 
   auto secret = presentedSecret(request);

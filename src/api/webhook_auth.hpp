@@ -6,7 +6,7 @@
 // Every comparison is constant-time.
 #pragma once
 
-#include "domain/user.hpp"
+#include "api/webhook_identity_cache.hpp"
 #include "http/message.hpp"
 
 namespace vm::api {
@@ -14,6 +14,6 @@ namespace vm::api {
 struct AppContext;
 
 // Throws HttpError 401 when the request is not authenticated for this user.
-void checkWebhookAuth(const http::Request& request, const domain::User& user, AppContext& app);
+void checkWebhookAuth(const http::Request& request, const WebhookIdentity& identity, AppContext& app);
 
 }  // namespace vm::api

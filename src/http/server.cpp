@@ -117,10 +117,9 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
     parser_->body_limit(state_->options.maxBodyBytes);
     parser_->header_limit(static_cast<std::uint32_t>(state_->options.maxHeaderBytes));
     stream_.expires_after(state_->options.headerTimeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                               self->onHeader(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
   }
 
   void onHeader(beast::error_code ec) {
@@ -131,10 +130,11 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
       return failRead(bhttp::error::body_limit);
     if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
-      bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
-        if (ec) return self->shutdown();
-        self->readBody();
-      });
+      bhttp::async_write(stream_, *cont,
+                         [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
+                           if (ec) return self->shutdown();
+                           self->readBody();
+                         });
       return;
     }
     readBody();
@@ -147,10 +147,11 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
     if (auto length = parser_->content_length_remaining(); length && *length <= kMaxPrealloc)
       buffer_.reserve(buffer_.size() + static_cast<std::size_t>(*length));
     stream_.expires_after(state_->options.bodyTimeout);
-    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->failRead(ec);
-      self->dispatchRequest();
-    });
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return self->failRead(ec);
+                        self->dispatchRequest();
+                      });
   }
 
   // A read failed: answer what deserves an answer (too large, malformed), drop the rest.
@@ -200,7 +201,7 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
 
   void writeResponse(Response r, std::chrono::steady_clock::time_point start, bool countsInFlight = true) {
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status),
-                                                                      version_ ? version_ : 11);
+                                                                     version_ ? version_ : 11);
     res->set(bhttp::field::server, "voicematrix");
     res->set(bhttp::field::content_type, r.contentType);
     for (auto& [name, value] : r.headers) res->insert(name, value);
@@ -241,11 +242,11 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
 
   void watchForClose() {
     auto buf = std::make_shared<std::array<char, 256>>();
-    stream_.socket().async_read_some(asio::buffer(*buf), [self = shared_from_this(), buf](beast::error_code ec,
-                                                                                          std::size_t) {
-      if (ec) return self->finishStream();
-      self->watchForClose();
-    });
+    stream_.socket().async_read_some(asio::buffer(*buf),
+                                     [self = shared_from_this(), buf](beast::error_code ec, std::size_t) {
+                                       if (ec) return self->finishStream();
+                                       self->watchForClose();
+                                     });
   }
 
   void pumpStream() {
@@ -279,7 +280,8 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
 
   void logRequest(int status, std::chrono::steady_clock::time_point start) {
     auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
+            .count();
     std::string route = request_ ? request_->route : "invalid";
     Metrics::instance().countRequest(route, status);
     // Route patterns, not raw paths: a webhook path carries the user's hook id.
@@ -296,10 +298,11 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
     discard(std::make_shared<std::array<char, 16384>>());
   }
   void discard(std::shared_ptr<std::array<char, 16384>> buf) {
-    stream_.async_read_some(asio::buffer(*buf), [self = shared_from_this(), buf](beast::error_code ec, std::size_t) {
-      if (ec) return self->shutdown();
-      self->discard(buf);
-    });
+    stream_.async_read_some(asio::buffer(*buf),
+                            [self = shared_from_this(), buf](beast::error_code ec, std::size_t) {
+                              if (ec) return self->shutdown();
+                              self->discard(buf);
+                            });
   }
 
   void shutdown() {
@@ -434,8 +437,9 @@ void Server::run() {
     impl_->beginStop();
   });
   impl_->accept();
-  int threads = impl_->options.threads > 0 ? impl_->options.threads
-                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = impl_->options.threads > 0
+                    ? impl_->options.threads
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> pool;
   for (int i = 1; i < threads; ++i) pool.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();

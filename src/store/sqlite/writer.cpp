@@ -199,7 +199,8 @@ std::int64_t Writer::indexPending(std::int64_t limit) {
   {
     auto pending = db_->prepare("SELECT id, transcript, summary FROM calls WHERE fts_indexed = 0 LIMIT ?1");
     pending.bindInt(1, limit);
-    while (pending.step()) chunk.push_back({pending.columnInt(0), pending.columnText(1), pending.columnText(2)});
+    while (pending.step())
+      chunk.push_back({pending.columnInt(0), pending.columnText(1), pending.columnText(2)});
   }
   for (const auto& call : chunk) {
     db_->prepare("INSERT INTO calls_fts(rowid, transcript, summary) VALUES (?1, ?2, ?3)")
@@ -343,7 +344,8 @@ ApplyResult Writer::applyEvent(const std::string& userId, const domain::CallEven
     ++backlog_;
   } else if (existing->transcript != merged.transcript || existing->summary != merged.summary) {
     if (indexed) {
-      db_->prepare("INSERT INTO calls_fts(calls_fts, rowid, transcript, summary) VALUES ('delete', ?1, ?2, ?3)")
+      db_->prepare(
+             "INSERT INTO calls_fts(calls_fts, rowid, transcript, summary) VALUES ('delete', ?1, ?2, ?3)")
           .bindInt(1, rowId)
           .bindText(2, existing->transcript)
           .bindText(3, existing->summary)
