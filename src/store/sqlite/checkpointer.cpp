@@ -9,6 +9,10 @@ namespace vm::store::sqlite {
 Checkpointer::Checkpointer(const std::string& path)
     : db_(std::make_unique<Connection>(path, SQLITE_OPEN_READWRITE)), thread_([this] { loop(); }) {
   db_->exec("PRAGMA busy_timeout = 5000");
+  // A connection learns that the database is in WAL mode when it first reads it; until then
+  // sqlite3_wal_checkpoint_v2 on it does nothing (and says so only through a log size of -1), which left
+  // every checkpoint to the writer's commits.
+  db_->exec("SELECT count(*) FROM sqlite_schema");
 }
 
 Checkpointer::~Checkpointer() { stop(); }

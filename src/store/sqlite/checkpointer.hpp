@@ -38,8 +38,10 @@ class Checkpointer {
   static int onCommit(void* self, sqlite3* db, const char* name, int walPages);
   void loop();
 
-  // Pages in the WAL that start a checkpoint (SQLite's own default threshold).
-  static constexpr int kThresholdPages = 1000;
+  // Pages in the WAL that start a checkpoint (16 MiB). SQLite's default, 1,000, made the writer finish a
+  // checkpoint (and wait for its database fsync) every ~50 ms under webhook load; 4,000: ~7,200 -> ~10,000
+  // webhooks/s in quick runs, with a WAL of at most a few tens of MB.
+  static constexpr int kThresholdPages = 4000;
   // Far beyond the threshold (the checkpointer cannot keep up): the writer checkpoints itself.
   static constexpr int kEmergencyPages = 64000;
 
