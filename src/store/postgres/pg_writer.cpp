@@ -49,22 +49,6 @@ std::int64_t callLockKey(const std::string& userId, const std::string& vapiCallI
   return static_cast<std::int64_t>(h);
 }
 
-// A PostgreSQL text[] literal; the array is one parameter, its elements quoted, so no value reaches SQL.
-std::string textArray(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (const std::string& v : values) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    for (char ch : v) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
-
 bool isRetryable(std::exception_ptr error) {
   try {
     std::rethrow_exception(error);
@@ -153,7 +137,7 @@ void Writer::runBatch(std::vector<Job>& batch) {
     try {
       if (!db_->ok()) {
         // The server restarted or the network dropped: one reconnect per batch, the batch fails if not.
-        PQreset(db_->handle());
+        db_->reset();
         if (!db_->ok()) throw std::runtime_error("postgres: the writer connection is lost");
         backendPid_ = db_->backendPid();
       }
