@@ -72,5 +72,14 @@ TEST_F(PipelineTest, AStatementThatDoesNotParseFailsWithItsSqlState) {
   EXPECT_EQ(pipe.sync()[0].integer(0, 0), 7);
 }
 
+TEST_F(PipelineTest, StatementsLeftUnsyncedAreReadWhenThePipelineEnds) {
+  {
+    Pipeline pipe(*db_);
+    pipe.send("SELECT 1");
+    pipe.send("SELECT 2");
+  }  // e.g. the caller threw between send and sync
+  EXPECT_EQ(db_->query("SELECT 3").integer(0, 0), 3);
+}
+
 }  // namespace
 }  // namespace vm::store::postgres

@@ -15,8 +15,16 @@ Pipeline::Pipeline(Connection& db) : db_(db) {
 }
 
 Pipeline::~Pipeline() {
-  // Fails only with results left unread, i.e. when the connection broke mid-pipeline; the writer resets a
-  // broken connection (PQreset also leaves pipeline mode).
+  // Statements sent but never synced (the caller threw in between): their results must be read before
+  // libpq lets the connection leave pipeline mode, or every later Connection call would fail.
+  if (!pending_.empty()) {
+    try {
+      sync();
+    } catch (...) {  // their errors belong to a transaction the caller is abandoning anyway
+    }
+  }
+  // Fails only when the connection broke mid-pipeline; the writer resets a broken connection (PQreset also
+  // leaves pipeline mode).
   PQexitPipelineMode(db_.handle());
 }
 

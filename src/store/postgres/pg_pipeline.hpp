@@ -13,7 +13,8 @@ namespace vm::store::postgres {
 
 class Pipeline {
  public:
-  // Puts `db` in pipeline mode until the destructor; plain Connection calls must wait until then.
+  // Puts `db` in pipeline mode until the destructor (which syncs what is still unsynced); plain Connection
+  // calls must wait until then.
   explicit Pipeline(Connection& db);
   ~Pipeline();
   Pipeline(const Pipeline&) = delete;

@@ -74,7 +74,7 @@ class Writer {
   // invalid event, leaving `current` as it was.
   void mergeJob(Job& job, std::optional<domain::CallRecord>& current) const;
   // The end of every batch's transaction, in one round trip: analytics, notification, COMMIT.
-  void commitBatch(Pipeline& pipe, const std::vector<Job*>& ordered);
+  static void commitBatch(Pipeline& pipe, const std::vector<Job*>& ordered);
   void rollbackQuietly();
   static void finish(Job& job, std::exception_ptr error);
 
