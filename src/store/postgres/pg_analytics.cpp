@@ -63,17 +63,21 @@ void AnalyticsDelta::merge(const AnalyticsDelta& other) {
 }
 
 void AnalyticsDelta::write(Connection& db) const {
+  write([&db](const char* sql, const Params& params) { db.query(sql, params); });
+}
+
+void AnalyticsDelta::write(const std::function<void(const char* sql, const Params& params)>& run) const {
   // std::map iterates in key order: the lock order every instance follows.
   for (const auto& [key, t] : days_) {
     if (t.zero()) continue;  // e.g. -old +new of a call whose contribution did not change
-    db.query(kAddDay,
-             {param(key.first), param(key.second), param(t.calls), param(t.successful), param(t.durationMs),
-              param(t.costMicros), param(t.satisfactionMilli), param(t.satisfactionCount)});
+    run(kAddDay,
+        {param(key.first), param(key.second), param(t.calls), param(t.successful), param(t.durationMs),
+         param(t.costMicros), param(t.satisfactionMilli), param(t.satisfactionCount)});
   }
   for (const auto& [key, count] : intents_) {
     if (count == 0) continue;
-    db.query(kAddIntent,
-             {param(std::get<0>(key)), param(std::get<1>(key)), param(std::get<2>(key)), param(count)});
+    run(kAddIntent,
+        {param(std::get<0>(key)), param(std::get<1>(key)), param(std::get<2>(key)), param(count)});
   }
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <tuple>
@@ -31,6 +32,8 @@ class AnalyticsDelta {
   bool empty() const { return days_.empty() && intents_.empty(); }
   // Adds the collected totals to the stored rows, inside the caller's transaction.
   void write(Connection& db) const;
+  // The same statements, in the same order, handed to `run` (e.g. to queue them in a Pipeline).
+  void write(const std::function<void(const char* sql, const Params& params)>& run) const;
 
  private:
   std::map<std::pair<std::string, std::string>, DayTotals> days_;

@@ -74,4 +74,17 @@ Params callParams(const domain::CallRecord& c) {
           param(c.updatedAtMs)};
 }
 
+Params callArrayParams(const std::vector<const domain::CallRecord*>& calls) {
+  std::vector<Params> columns;  // columns[j][i]: column j of call i
+  for (const domain::CallRecord* call : calls) {
+    Params row = callParams(*call);
+    columns.resize(row.size());
+    for (std::size_t j = 0; j < row.size(); ++j) columns[j].push_back(std::move(row[j]));
+  }
+  Params arrays;
+  arrays.reserve(columns.size());
+  for (const Params& column : columns) arrays.push_back(arrayOf(column));
+  return arrays;
+}
+
 }  // namespace vm::store::postgres

@@ -16,6 +16,16 @@ std::string fieldOr(const PGresult* res, int field) {
   return value ? value : "";
 }
 
+// One element of an array literal: quoted, so commas, braces, spaces and the word NULL stay data.
+void appendQuoted(std::string& out, const std::string& value) {
+  out += '"';
+  for (char ch : value) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  out += '"';
+}
+
 }  // namespace
 
 std::int64_t Result::integer(int row, int col) const {
@@ -59,11 +69,56 @@ Connection::~Connection() {
   if (conn_) PQfinish(conn_);
 }
 
-void Connection::fail(PGresult* res, std::string_view what) {
+PgError pgError(PGconn* conn, const PGresult* res, std::string_view what) {
   std::string message = "postgres: " + std::string(what) + ": ";
-  message += res ? PQresultErrorMessage(res) : PQerrorMessage(conn_);
+  message += res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
   while (!message.empty() && message.back() == '\n') message.pop_back();
-  PgError error(message, fieldOr(res, PG_DIAG_SQLSTATE), fieldOr(res, PG_DIAG_CONSTRAINT_NAME));
+  return PgError(message, fieldOr(res, PG_DIAG_SQLSTATE), fieldOr(res, PG_DIAG_CONSTRAINT_NAME));
+}
+
+std::vector<const char*> paramValues(const Params& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return values;
+}
+
+Param textArray(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (const std::string& v : values) {
+    if (out.size() > 1) out += ',';
+    appendQuoted(out, v);
+  }
+  out += '}';
+  return out;
+}
+
+Param arrayOf(const Params& values) {
+  std::string out = "{";
+  for (const Param& v : values) {
+    if (out.size() > 1) out += ',';
+    if (v) {
+      appendQuoted(out, *v);
+    } else {
+      out += "NULL";
+    }
+  }
+  out += '}';
+  return out;
+}
+
+Param bigintArray(const std::vector<std::int64_t>& values) {
+  std::string out = "{";
+  for (std::int64_t v : values) {
+    if (out.size() > 1) out += ',';
+    out += std::to_string(v);
+  }
+  out += '}';
+  return out;
+}
+
+void Connection::fail(PGresult* res, std::string_view what) {
+  PgError error = pgError(conn_, res, what);
   if (res) PQclear(res);
   throw error;
 }
@@ -75,20 +130,34 @@ void Connection::exec(const std::string& sql) {
   PQclear(res);
 }
 
+std::string Connection::statementName(const std::string& sql, bool& fresh) {
+  auto [it, inserted] = prepared_.try_emplace(sql);
+  if (inserted) it->second = "s" + std::to_string(nextStatement_++);
+  fresh = inserted;
+  return it->second;
+}
+
+void Connection::forgetStatement(const std::string& sql) { prepared_.erase(sql); }
+
+void Connection::reset() {
+  PQreset(conn_);
+  prepared_.clear();
+}
+
 Result Connection::query(const std::string& sql, const Params& params) {
-  auto it = prepared_.find(sql);
-  if (it == prepared_.end()) {
-    std::string name = "s" + std::to_string(prepared_.size());
+  bool fresh = false;
+  const std::string name = statementName(sql, fresh);
+  if (fresh) {
     PGresult* res = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) fail(res, "prepare failed");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+      forgetStatement(sql);
+      fail(res, "prepare failed");
+    }
     PQclear(res);
-    it = prepared_.emplace(sql, std::move(name)).first;
   }
-  std::vector<const char*> values;
-  values.reserve(params.size());
-  for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()), values.data(),
-                                 nullptr, nullptr, 0);
+  std::vector<const char*> values = paramValues(params);
+  PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                                 nullptr, 0);
   ExecStatusType status = PQresultStatus(res);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(res, "query failed");
   return Result(res);

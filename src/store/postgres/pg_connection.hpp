@@ -62,6 +62,14 @@ class Connection {
   // Runs `sql` as a prepared statement (prepared once per connection, on first use).
   Result query(const std::string& sql, const Params& params = {});
 
+  // The name of `sql`'s prepared statement on this connection. `fresh` says that the caller must prepare it
+  // now (a pipeline queues the Parse before the statement); forgetStatement if that failed.
+  std::string statementName(const std::string& sql, bool& fresh);
+  void forgetStatement(const std::string& sql);
+  // Reconnects after the server or the network dropped the connection. The server forgot this session's
+  // prepared statements with it, so they are prepared again on next use.
+  void reset();
+
   bool ok() const { return PQstatus(conn_) == CONNECTION_OK; }
   // Whether a transaction is open (or aborted and waiting for ROLLBACK).
   bool inTransaction() const;
@@ -72,12 +80,23 @@ class Connection {
   [[noreturn]] void fail(PGresult* res, std::string_view what);
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  std::uint64_t nextStatement_ = 0;  // names are never reused, even after forgetStatement
 };
+
+// The error a failed result (or, with res null, the connection) reports, prefixed with `what`.
+PgError pgError(PGconn* conn, const PGresult* res, std::string_view what);
+// libpq's view of text parameters: pointers into `params`, null for SQL NULL.
+std::vector<const char*> paramValues(const Params& params);
 
 // Formatting helpers for text parameters.
 inline Param param(const std::string& s) { return s; }
 inline Param param(std::int64_t v) { return std::to_string(v); }
 Param param(double v);  // round-trips exactly
 Param param(const std::optional<double>& v);
+// A PostgreSQL array literal, for one `$n::text[]` or `$n::bigint[]` parameter that carries many values
+// (the elements are quoted, so no value reaches the SQL text).
+Param textArray(const std::vector<std::string>& values);
+Param arrayOf(const Params& values);  // nullopt elements are SQL NULL
+Param bigintArray(const std::vector<std::int64_t>& values);
 
 }  // namespace vm::store::postgres

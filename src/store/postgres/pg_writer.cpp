@@ -23,19 +23,6 @@ constexpr int kMaxAttempts = 4;
 constexpr const char* kSelectCall =
     "SELECT " VM_PG_CALL_COLUMNS " FROM calls WHERE user_id = $1 AND call_id = $2";
 
-constexpr const char* kInsertCall =
-    "INSERT INTO calls (" VM_PG_CALL_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-    " $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)";
-
-constexpr const char* kUpdateCall =
-    "UPDATE calls SET vapi_call_id = $3, timestamp = $4, timestamp_ms = $5, duration = $6, caller_name = $7,"
-    " caller_phone = $8, outcome = $9, satisfaction = $10, transcript = $11, cost = $12, assistant_id = $13,"
-    " summary = $14, status = $15, started_at = $16, ended_at = $17, created_at = $18, ended_reason = $19,"
-    " cost_breakdown_json = $20, recording_url = $21, success_evaluation = $22, structured_data_json = $23,"
-    " phone_number_id = $24, type = $25, org_id = $26, raw_report_json = $27, successful = $28, intent = $29,"
-    " source_rank = $30, updated_at_ms = $31 WHERE user_id = $1 AND call_id = $2";
-
 // Every instance must compute the same key for the same call: FNV-1a, not std::hash.
 std::int64_t callLockKey(const std::string& userId, const std::string& vapiCallId) {
   std::uint64_t h = 1469598103934665603ull;
@@ -49,27 +36,24 @@ std::int64_t callLockKey(const std::string& userId, const std::string& vapiCallI
   return static_cast<std::int64_t>(h);
 }
 
-// A PostgreSQL text[] literal; the array is one parameter, its elements quoted, so no value reaches SQL.
-std::string textArray(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (const std::string& v : values) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    for (char ch : v) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
-
 bool isRetryable(std::exception_ptr error) {
   try {
     std::rethrow_exception(error);
   } catch (const PgError& e) {
     return e.isRetryable();
+  } catch (...) {
+    return false;
+  }
+}
+
+// The server refused a statement (a constraint, a value it cannot store): one event may be the cause, so
+// the batch is worth running again one event at a time. Not a lost connection (SQLSTATE class 08, or none
+// at all when libpq itself failed), where that would only fail again.
+bool isStatementError(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const PgError& e) {
+    return !e.isRetryable() && !e.sqlState.empty() && e.sqlState.rfind("08", 0) != 0;
   } catch (...) {
     return false;
   }
@@ -147,101 +131,124 @@ void Writer::runBatch(std::vector<Job>& batch) {
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const Job* a, const Job* b) { return a->lockKey < b->lockKey; });
 
-  std::exception_ptr batchError;
-  for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
-    batchError = nullptr;
-    try {
-      if (!db_->ok()) {
-        // The server restarted or the network dropped: one reconnect per batch, the batch fails if not.
-        PQreset(db_->handle());
-        if (!db_->ok()) throw std::runtime_error("postgres: the writer connection is lost");
-        backendPid_ = db_->backendPid();
-      }
-      tryBatch(ordered);
-      commits_.fetch_add(1, std::memory_order_relaxed);
-      break;
-    } catch (...) {
-      batchError = std::current_exception();
-      rollbackQuietly();
-      if (!isRetryable(batchError)) break;
-      spdlog::warn("store: a batch of {} events met a concurrent writer, retrying ({})", batch.size(),
-                   attempt);
-    }
+  std::exception_ptr batchError = attempt(ordered, true);
+  if (batchError && isStatementError(batchError)) {
+    // Nothing was committed and nobody answered: find the bad event the slow way, the others still commit.
+    spdlog::info("store: a batch of {} events failed as a whole, applying it event by event", batch.size());
+    batchError = attempt(ordered, false);
   }
   // Only now, after COMMIT returned (or the batch failed), may anyone be told what happened.
   for (Job& job : batch) finish(job, batchError ? batchError : job.error);
 }
 
-void Writer::tryBatch(std::vector<Job*>& ordered) {
+std::exception_ptr Writer::attempt(std::vector<Job*>& ordered, bool fast) {
+  std::exception_ptr error;
+  for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
+    error = nullptr;
+    try {
+      if (!db_->ok()) {
+        // The server restarted or the network dropped: one reconnect per attempt, the batch fails if not.
+        db_->reset();
+        if (!db_->ok()) throw std::runtime_error("postgres: the writer connection is lost");
+        backendPid_ = db_->backendPid();
+      }
+      fast ? tryBatchFast(ordered) : tryBatchSlow(ordered);
+      commits_.fetch_add(1, std::memory_order_relaxed);
+      return nullptr;
+    } catch (...) {
+      error = std::current_exception();
+      rollbackQuietly();
+      if (!isRetryable(error)) return error;
+      spdlog::warn("store: a batch of {} events met a concurrent writer, retrying ({})", ordered.size(),
+                   attempt);
+    }
+  }
+  return error;
+}
+
+void Writer::tryBatchSlow(std::vector<Job*>& ordered) {
   db_->exec("BEGIN");
+  for (Job* job : ordered) {
+    runJob(*job);
+    if (job->error && isRetryable(job->error)) std::rethrow_exception(job->error);  // the whole batch again
+  }
+  Pipeline pipe(*db_);
+  commitBatch(pipe, ordered);
+}
+
+void Writer::commitBatch(Pipeline& pipe, const std::vector<Job*>& ordered) {
   AnalyticsDelta analytics;
   std::vector<std::string> changed;  // notification payloads: "<userId>\n<callId>"
-  for (Job* job : ordered) {
-    job->error = nullptr;
-    job->delta = AnalyticsDelta();
-    runJob(*job);
-    if (job->error) {
-      if (isRetryable(job->error)) std::rethrow_exception(job->error);  // the whole batch runs again
-      continue;
-    }
+  for (const Job* job : ordered) {
+    if (job->error || !job->result.changed) continue;
     analytics.merge(job->delta);
-    if (job->result.changed) changed.push_back(job->userId + "\n" + job->result.call.callId);
+    changed.push_back(job->userId + "\n" + job->result.call.callId);
   }
-  analytics.write(*db_);
+  analytics.write([&pipe](const char* sql, const Params& params) { pipe.send(sql, params); });
   if (!changed.empty()) {
     // Delivered to listeners on every instance at COMMIT, never for a rolled-back batch.
-    db_->query("SELECT pg_notify('vm_calls', payload) FROM unnest($1::text[]) AS payload",
-               {textArray(changed)});
+    pipe.send("SELECT pg_notify('vm_calls', payload) FROM unnest($1::text[]) AS payload",
+              {textArray(changed)});
   }
-  db_->exec("COMMIT");  // synchronous_commit on: durable when this returns
+  pipe.send("COMMIT");  // synchronous_commit on: durable when its result arrives
+  pipe.sync();
 }
 
 void Writer::runJob(Job& job) {
+  job.error = nullptr;
+  job.result = ApplyResult();
+  job.delta = AnalyticsDelta();
   // A savepoint per event: one bad event is rolled back alone, the rest of the batch still commits.
   db_->exec("SAVEPOINT job");
   try {
-    job.result = applyEvent(job);
+    applyEvent(job);
     db_->exec("RELEASE job");
   } catch (...) {
     job.error = std::current_exception();
-    job.delta = AnalyticsDelta();
     db_->exec("ROLLBACK TO job");  // throws (failing the batch) only when the connection itself broke
     db_->exec("RELEASE job");
   }
 }
 
-ApplyResult Writer::applyEvent(Job& job) {
+void Writer::applyEvent(Job& job) {
+  // Held until COMMIT; in READ COMMITTED the SELECT after it sees what any other instance committed.
+  db_->query("SELECT pg_advisory_xact_lock($1::bigint)", {param(job.lockKey)});
+  std::optional<domain::CallRecord> call;
+  {
+    Result res = db_->query(kSelectCall, {param(job.userId), param("vapi_" + job.event.vapiCallId)});
+    if (res.rows() > 0) call = readCall(res, 0);
+  }
+  const bool stored = call.has_value();
+  mergeJob(job, call);
+  if (job.result.changed) db_->query(stored ? kPgUpdateCall : kPgInsertCall, callParams(*call));
+}
+
+void Writer::mergeJob(Job& job, std::optional<domain::CallRecord>& current) const {
   const std::string& userId = job.userId;
   const domain::CallEvent& event = job.event;
   if (userId.empty()) throw std::invalid_argument("call event without a user");
   if (event.vapiCallId.empty()) throw std::invalid_argument("call event without a call id");
   const std::string callId = "vapi_" + event.vapiCallId;
 
-  // Held until COMMIT; in READ COMMITTED the SELECT after it sees what any other instance committed.
-  db_->query("SELECT pg_advisory_xact_lock($1::bigint)", {param(job.lockKey)});
-  std::optional<domain::CallRecord> existing;
-  {
-    Result res = db_->query(kSelectCall, {param(userId), param(callId)});
-    if (res.rows() > 0) existing = readCall(res, 0);
-  }
-
-  domain::CallRecord merged = domain::mergeCall(existing, event, userId, rules_);
+  domain::CallRecord merged = domain::mergeCall(current, event, userId, rules_);
   if (merged.callId != callId || merged.userId != userId) {
     throw std::logic_error("mergeCall returned a record for another call");
   }
-  if (existing && sqlite::sameStoredFields(*existing, merged)) {
-    return ApplyResult{std::move(*existing), false, false};
+  if (current && sqlite::sameStoredFields(*current, merged)) {
+    job.result = ApplyResult{*current, false, false};
+    return;
   }
   merged.updatedAtMs = domain::nowMs();
-  db_->query(existing ? kUpdateCall : kInsertCall, callParams(merged));
-
   // Analytics are a sum of contributions: take the old one out, put the new one in (written at the end of
   // the batch, in the same transaction).
-  if (existing) {
-    if (auto before = domain::contributionOf(*existing)) job.delta.add(userId, *before, -1);
+  AnalyticsDelta delta;
+  if (current) {
+    if (auto before = domain::contributionOf(*current)) delta.add(userId, *before, -1);
   }
-  if (auto after = domain::contributionOf(merged)) job.delta.add(userId, *after, +1);
-  return ApplyResult{std::move(merged), !existing.has_value(), true};
+  if (auto after = domain::contributionOf(merged)) delta.add(userId, *after, +1);
+  job.delta = std::move(delta);
+  job.result = ApplyResult{merged, !current.has_value(), true};
+  current = std::move(merged);
 }
 
 void Writer::rollbackQuietly() {

@@ -1,10 +1,16 @@
 // The call writer of a PostgreSQL store: one thread, one connection, group commit. It takes every queued
-// event, applies them in one transaction (a savepoint each), commits once (synchronous_commit stays on),
-// and only then answers the callers.
+// event, applies them in one transaction, commits once (synchronous_commit stays on), and only then
+// answers the callers.
+//
+// A batch normally costs two round trips (pg_writer_batch.cpp): BEGIN, the locks of all its calls and the
+// read of their stored rows in one pipeline; then, merged in memory, one INSERT of its new calls, one
+// UPDATE of its stored ones, the analytics, the notification and COMMIT in a second. When the server
+// rejects a statement of that fast path for a reason other than a concurrent writer, the batch runs again
+// the slow way, a savepoint per event, so that only the bad event fails.
 //
 // Exactly once across instances: before reading a call, the transaction takes an advisory lock on a hash
 // of (user, call), held until COMMIT, so two instances applying events of the same call serialize and the
-// second reads what the first committed. Events are locked in hash order and analytics rows written in key
+// second reads what the first committed. Locks are taken in key order and analytics rows written in key
 // order at the end, so concurrent batches on different instances cannot deadlock.
 #pragma once
 
@@ -14,6 +20,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,6 +28,7 @@
 #include "domain/call.hpp"
 #include "store/postgres/pg_analytics.hpp"
 #include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_pipeline.hpp"
 #include "store/store.hpp"
 
 namespace vm::store::postgres {
@@ -54,9 +62,19 @@ class Writer {
 
   void loop();
   void runBatch(std::vector<Job>& batch);
-  void tryBatch(std::vector<Job*>& ordered);
+  // Runs the batch in one transaction, again after a deadlock or serialization failure; the error that
+  // failed it in the end, or null once committed.
+  std::exception_ptr attempt(std::vector<Job*>& ordered, bool fast);
+  void tryBatchFast(std::vector<Job*>& ordered);  // pg_writer_batch.cpp
+  void tryBatchSlow(std::vector<Job*>& ordered);
   void runJob(Job& job);
-  ApplyResult applyEvent(Job& job);
+  void applyEvent(Job& job);
+  // Folds the job's event into `current`, the call as this transaction knows it (nullopt: not stored):
+  // sets the job's result and analytics delta, and replaces `current` when the call changed. Throws for an
+  // invalid event, leaving `current` as it was.
+  void mergeJob(Job& job, std::optional<domain::CallRecord>& current) const;
+  // The end of every batch's transaction, in one round trip: analytics, notification, COMMIT.
+  static void commitBatch(Pipeline& pipe, const std::vector<Job*>& ordered);
   void rollbackQuietly();
   static void finish(Job& job, std::exception_ptr error);
 
