@@ -54,8 +54,12 @@ void Checkpointer::loop() {
       if (stopping_) return;
       pending_ = false;
     }
-    int rc = sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY) spdlog::warn("store: WAL checkpoint failed: {}", sqlite3_errstr(rc));
+    int logFrames = 0, copiedFrames = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames,
+                                       &copiedFrames);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+      spdlog::warn("store: WAL checkpoint failed: {}", sqlite3_errstr(rc));
+    if (copiedFrames > 0) backgroundFrames_ += static_cast<std::uint64_t>(copiedFrames);
     phase_ = Copied;
   }
 }

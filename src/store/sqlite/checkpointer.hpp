@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -33,6 +34,8 @@ class Checkpointer {
   void attach(sqlite3* writer);
   // Final checkpoint (the WAL is folded back into the database) and thread exit; idempotent.
   void stop();
+  // WAL frames the background passes have copied so far (tests: the writer must not do all the work).
+  std::uint64_t backgroundFrames() const { return backgroundFrames_.load(); }
 
  private:
   static int onCommit(void* self, sqlite3* db, const char* name, int walPages);
@@ -49,6 +52,7 @@ class Checkpointer {
   // Idle: nothing under way; Copying: a background pass runs; Copied: the writer may finish the WAL.
   enum Phase : int { Idle, Copying, Copied };
   std::atomic<int> phase_{Idle};
+  std::atomic<std::uint64_t> backgroundFrames_{0};
   std::mutex mutex_;
   std::condition_variable wake_;
   bool pending_ = false;
