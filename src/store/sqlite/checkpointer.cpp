@@ -26,14 +26,18 @@ int Checkpointer::onCommit(void* self, sqlite3* db, const char* name, int walPag
     sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     return SQLITE_OK;
   }
-  if (walPages < kThresholdPages) return SQLITE_OK;
+  if (walPages < me->lastPassStartPages_) me->lastPassStartPages_ = 0;  // the WAL restarted
   int phase = me->phase_.load();
-  if (phase == Copied) {
-    // The background pass copied most of the WAL: copying the rest here is quick, and a fully copied WAL
-    // restarts at the writer's next transaction.
-    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    me->phase_ = Idle;
-  } else if (phase == Idle) {
+  const bool longWal = walPages >= kForceFinishPages;
+  if (phase == Copied && longWal && walPages - me->copiedUpTo_.load() <= kFinishFrames) {
+    // No idle moment came (a sustained burst): finish here, so the WAL stays bounded. The last pass left
+    // little to copy, so this commit's webhooks wait a few milliseconds, a few times a second at most.
+    me->finishOn(db);
+  } else if (phase != Copying && (longWal || walPages - me->lastPassStartPages_ >= kThresholdPages)) {
+    // Past kForceFinishPages the passes follow each other: each copies what arrived during the one
+    // before, so the rest shrinks until the finish is short.
+    // Another background pass: it keeps what is left for the final, blocking step small.
+    me->lastPassStartPages_ = walPages;
     me->phase_ = Copying;
     {
       std::lock_guard lock(me->mutex_);
@@ -42,6 +46,17 @@ int Checkpointer::onCommit(void* self, sqlite3* db, const char* name, int walPag
     me->wake_.notify_one();
   }
   return SQLITE_OK;
+}
+
+void Checkpointer::finishOn(sqlite3* writer) {
+  sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  phase_ = Idle;
+}
+
+bool Checkpointer::finishIfCopied(sqlite3* writer) {
+  if (phase_.load() != Copied) return false;
+  finishOn(writer);
+  return true;
 }
 
 void Checkpointer::loop() {
@@ -60,6 +75,7 @@ void Checkpointer::loop() {
     if (rc != SQLITE_OK && rc != SQLITE_BUSY)
       spdlog::warn("store: WAL checkpoint failed: {}", sqlite3_errstr(rc));
     if (copiedFrames > 0) backgroundFrames_ += static_cast<std::uint64_t>(copiedFrames);
+    copiedUpTo_ = copiedFrames > 0 ? copiedFrames : 0;
     phase_ = Copied;
   }
 }

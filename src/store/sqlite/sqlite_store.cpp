@@ -99,7 +99,7 @@ SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
   auto writeConnection = openWriteConnection(path, options);
   checkpointer_ = std::make_unique<Checkpointer>(path);
   checkpointer_->attach(writeConnection->handle());
-  writer_ = std::make_unique<Writer>(std::move(writeConnection), options.rules);
+  writer_ = std::make_unique<Writer>(std::move(writeConnection), options.rules, checkpointer_.get());
   readers_ = std::make_unique<ReadPool>(path, options.readConnections);
   syncLeaseTtlMs_ = options.syncLeaseTtlMs;
 }

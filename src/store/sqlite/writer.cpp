@@ -84,8 +84,8 @@ class NoSyncScope {
 
 }  // namespace
 
-Writer::Writer(std::unique_ptr<Connection> db, domain::MergeRules rules)
-    : db_(std::move(db)), rules_(std::move(rules)) {
+Writer::Writer(std::unique_ptr<Connection> db, domain::MergeRules rules, Checkpointer* checkpointer)
+    : db_(std::move(db)), rules_(std::move(rules)), checkpointer_(checkpointer) {
   {
     auto mode = db_->prepare("PRAGMA synchronous");
     syncFull_ = mode.step() && mode.columnInt(0) >= 2;  // FULL (2) or EXTRA (3)
@@ -163,13 +163,20 @@ void Writer::loop() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      // Idle: catch the search index up before sleeping (nobody waits on these commits). Under a burst the
-      // queue is empty for moments between batches; only a pause (kIdle without work) counts, or the next
-      // webhooks would wait behind an indexing run.
-      while (queue_.empty() && !stopping_ && searchIndexBehind()) {
+      // Idle: finish a checkpoint and catch the search index up before sleeping (nobody waits on these).
+      // Under a burst the queue is empty for moments between batches; only a pause (kIdle without work)
+      // counts, or the next webhooks would wait behind this work.
+      bool checkpointDue = checkpointer_ != nullptr;
+      while (queue_.empty() && !stopping_ && (checkpointDue || searchIndexBehind())) {
         if (wake_.wait_for(lock, kIdle, [this] { return !queue_.empty() || stopping_; })) break;
         lock.unlock();
-        bool ok = indexChunk(kIdleIndexChunk);
+        bool ok = true;
+        if (checkpointDue) {
+          checkpointer_->finishIfCopied(db_->handle());
+          checkpointDue = false;
+        } else {
+          ok = indexChunk(kIdleIndexChunk);
+        }
         lock.lock();
         if (!ok) break;
       }

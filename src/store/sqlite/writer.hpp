@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "domain/call.hpp"
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/store.hpp"
 
@@ -23,8 +24,9 @@ namespace vm::store::sqlite {
 
 class Writer {
  public:
-  // Takes the migrated write connection and starts the writer thread.
-  Writer(std::unique_ptr<Connection> db, domain::MergeRules rules);
+  // Takes the migrated write connection and starts the writer thread. `checkpointer` (may be null) gets
+  // the writer's idle moments to finish its checkpoints in.
+  Writer(std::unique_ptr<Connection> db, domain::MergeRules rules, Checkpointer* checkpointer = nullptr);
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -71,6 +73,7 @@ class Writer {
 
   std::unique_ptr<Connection> db_;
   const domain::MergeRules rules_;
+  Checkpointer* const checkpointer_;
   bool syncFull_ = true;  // the store's durability: webhook commits are fsync'd
 
   mutable std::mutex mutex_;
