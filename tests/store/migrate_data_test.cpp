@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "store/postgres/pg_import.hpp"
+#include "store/postgres/pg_search.hpp"
 #include "store_fixture.hpp"
 
 namespace vm::store::testing {
@@ -54,6 +55,10 @@ TEST_P(StoreTest, MigrateDataCopiesASqliteDeploymentWithoutLoss) {
   EXPECT_EQ(rows["calls"], 3 * 41);
   EXPECT_EQ(rows["sync_state"], 3);
   EXPECT_EQ(rows["sessions"], 3);
+  // Copied calls arrive indexed for search, with the vector a stored call gets.
+  EXPECT_EQ(pgCount(url_, "SELECT count(*) FROM calls WHERE search IS NULL"), 0);
+  EXPECT_EQ(pgCount(url_, "SELECT count(*) FROM calls WHERE search IS DISTINCT FROM " VM_PG_SEARCH_VECTOR),
+            0);
 
   source = openStore(options);
   for (const std::string& id : users) {

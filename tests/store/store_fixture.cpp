@@ -67,6 +67,19 @@ domain::User StoreTest::makeUser(const std::string& tag) {
   return store_->createUser(user);
 }
 
+std::int64_t pgCount(const std::string& url, const std::string& sql) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  std::int64_t value = -1;
+  EXPECT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+  PGresult* res = PQexec(conn, sql.c_str());
+  EXPECT_EQ(PQresultStatus(res), PGRES_TUPLES_OK) << PQresultErrorMessage(res);
+  if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+    value = std::stoll(PQgetvalue(res, 0, 0));
+  PQclear(res);
+  PQfinish(conn);
+  return value;
+}
+
 std::string iso(std::int64_t ms) { return domain::formatIsoMs(ms); }
 
 domain::CallEvent statusUpdate(const std::string& vapiCallId, domain::CallStatus status,

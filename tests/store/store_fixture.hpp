@@ -31,6 +31,10 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Store> store_;
 };
 
+// The single integer a fixed query returns on the PostgreSQL database at `url` (a test's url_, so its
+// schema); fails the test when the query fails.
+std::int64_t pgCount(const std::string& url, const std::string& sql);
+
 // Epoch ms of 2026-03-01T00:00:00Z and helpers to build events around it.
 inline constexpr std::int64_t kDay0 = 1772323200000;
 inline constexpr std::int64_t kHour = 3600 * 1000;

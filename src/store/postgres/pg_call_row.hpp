@@ -24,8 +24,11 @@ inline constexpr const char* kPgInsertCall =
     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
     " $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)";
 
+// An update that changes the text makes the call pending for search again (search NULL, see
+// pg_search_index.hpp); in SET, transcript and summary are still the row's old values.
 inline constexpr const char* kPgUpdateCall =
-    "UPDATE calls SET vapi_call_id = $3, timestamp = $4, timestamp_ms = $5, duration = $6, caller_name = $7,"
+    "UPDATE calls SET search = CASE WHEN transcript = $11 AND summary = $14 THEN search END,"
+    " vapi_call_id = $3, timestamp = $4, timestamp_ms = $5, duration = $6, caller_name = $7,"
     " caller_phone = $8, outcome = $9, satisfaction = $10, transcript = $11, cost = $12, assistant_id = $13,"
     " summary = $14, status = $15, started_at = $16, ended_at = $17, created_at = $18, ended_reason = $19,"
     " cost_breakdown_json = $20, recording_url = $21, success_evaluation = $22, structured_data_json = $23,"
@@ -46,7 +49,8 @@ inline constexpr const char* kPgInsertCalls =
     "INSERT INTO calls (" VM_PG_CALL_COLUMNS ") SELECT * FROM " VM_PG_CALL_ARRAYS;
 
 inline constexpr const char* kPgUpdateCalls =
-    "UPDATE calls AS c SET vapi_call_id = u.vapi_call_id, timestamp = u.timestamp, timestamp_ms = "
+    "UPDATE calls AS c SET search = CASE WHEN c.transcript = u.transcript AND c.summary = u.summary"
+    " THEN c.search END, vapi_call_id = u.vapi_call_id, timestamp = u.timestamp, timestamp_ms = "
     "u.timestamp_ms,"
     " duration = u.duration, caller_name = u.caller_name, caller_phone = u.caller_phone, outcome = u.outcome,"
     " satisfaction = u.satisfaction, transcript = u.transcript, cost = u.cost, assistant_id = u.assistant_id,"

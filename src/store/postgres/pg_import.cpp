@@ -7,6 +7,7 @@
 
 #include "store/postgres/pg_analytics.hpp"
 #include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_search.hpp"
 #include "store/sqlite/call_row.hpp"
 #include "store/store.hpp"
 
@@ -22,30 +23,33 @@ struct Table {
   const char* count;    // on both
 };
 
-#define VM_IMPORT_TABLE(name, columns, placeholders)                                             \
-  Table {                                                                                      \
-    name, columns, "SELECT " columns " FROM " name, "INSERT INTO " name " (" columns ") VALUES (" \
-        placeholders ")",                                                                      \
-        "SELECT COUNT(*) FROM " name                                                           \
+#define VM_IMPORT_TABLE(name, columns, placeholders)                                                 \
+  Table {                                                                                            \
+    name, columns, "SELECT " columns " FROM " name,                                                  \
+        "INSERT INTO " name " (" columns ") VALUES (" placeholders ")", "SELECT COUNT(*) FROM " name \
   }
 
 // Parents before children (foreign keys). Analytics are not copied: they are recomputed from the calls,
 // the source of truth, so the target starts exact even if the source's sums had drifted.
 const Table kTables[] = {
-    VM_IMPORT_TABLE("users", "id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms, password_hash",
+    VM_IMPORT_TABLE("users",
+                    "id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms, password_hash",
                     "$1, $2, $3, $4, $5, $6, $7"),
     VM_IMPORT_TABLE("api_tokens", "token_hash, user_id, name, created_at_ms, last_used_ms, id",
                     "$1, $2, $3, $4, $5, $6"),
-    VM_IMPORT_TABLE("calls", VM_CALL_COLUMNS,
-                    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
-                    "$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31"),
+    VM_IMPORT_TABLE(
+        "calls", VM_CALL_COLUMNS,
+        "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
+        "$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31"),
     VM_IMPORT_TABLE("sync_state", "user_id, sync_type, last_sync_ms, status, error, synced_count, cursor",
                     "$1, $2, $3, $4, $5, $6, $7"),
-    VM_IMPORT_TABLE("sessions", "id_hash, user_id, created_at_ms, last_seen_ms, expires_at_ms", "$1, $2, $3, $4, $5"),
+    VM_IMPORT_TABLE("sessions", "id_hash, user_id, created_at_ms, last_seen_ms, expires_at_ms",
+                    "$1, $2, $3, $4, $5"),
     VM_IMPORT_TABLE("vapi_credentials", "user_id, key_cipher, key_hint, updated_at_ms", "$1, $2, $3, $4"),
-    VM_IMPORT_TABLE("webhook_auth",
-                    "user_id, mode, secret_cipher, previous_secret_hash, previous_valid_until_ms, hmac_tolerance_s",
-                    "$1, $2, $3, $4, $5, $6"),
+    VM_IMPORT_TABLE(
+        "webhook_auth",
+        "user_id, mode, secret_cipher, previous_secret_hash, previous_valid_until_ms, hmac_tolerance_s",
+        "$1, $2, $3, $4, $5, $6"),
     VM_IMPORT_TABLE("external_identities", "issuer, subject, user_id", "$1, $2, $3"),
 };
 #undef VM_IMPORT_TABLE
@@ -144,6 +148,9 @@ ImportReport importFromSqlite(const std::string& sqlitePath, const std::string& 
       }
       report.rowsCopied.emplace_back(table.name, copied);
     }
+    // Copied calls arrive pending for search (search NULL): index them in this transaction, so the
+    // deployment starts with every call indexed rather than leaving it to the first searches.
+    target.exec("UPDATE calls SET search = " VM_PG_SEARCH_VECTOR " WHERE search IS NULL");
     rebuildAnalyticsRows(target, "");
     report.rowsCopied.emplace_back(
         "analytics_days",

@@ -7,7 +7,9 @@
 #include "store/postgres/pg_analytics.hpp"
 #include "store/postgres/pg_call_row.hpp"
 #include "store/postgres/pg_migrations.hpp"
+#include "store/postgres/pg_pipeline.hpp"
 #include "store/postgres/pg_search.hpp"
+#include "store/postgres/pg_search_index.hpp"
 #include "store/postgres/pg_sync_lease.hpp"
 #include "store/postgres/pg_users.hpp"
 #include "store/sqlite/call_query.hpp"
@@ -36,17 +38,45 @@ std::string listSql(const CallQuery& q, bool hasSearch, Params& params, const st
   if (q.toMs) sql += " AND timestamp_ms < " + next(param(*q.toMs));
   if (!q.assistantId.empty()) sql += " AND assistant_id = " + next(param(q.assistantId));
   if (!q.outcome.empty()) sql += " AND outcome = " + next(param(q.outcome));
-  if (hasSearch) sql += " AND search @@ to_tsquery('simple', " + next(param(tsquery)) + ")";
+  if (hasSearch) {
+    // Indexed calls through the GIN index; pending ones (search NULL) that the search's own catch-up could
+    // not take, because another transaction held them, from their text: every stored call is searchable.
+    // The same value twice, as two parameters, whichever order they are numbered in.
+    sql += " AND (search @@ to_tsquery('simple', " + next(param(tsquery)) +
+           ") OR (search IS NULL AND " VM_PG_SEARCH_VECTOR " @@ to_tsquery('simple', " +
+           next(param(tsquery)) + ")))";
+  }
   return sql;
 }
 
 }  // namespace
+
+Result PgStore::searchWithCatchUp(Connection& db, const std::string& userId, const std::string& sql,
+                                  const Params& params) {
+  // One round trip, one implicit transaction: the user's pending calls are indexed first (so the search
+  // uses the GIN index for them, and later pages and searches find them indexed), then read.
+  Pipeline pipe(db);
+  pipe.send(kIndexPendingCallsOfUser, {param(userId)});
+  pipe.send(sql, params);
+  std::vector<Result> results = pipe.sync();
+  searchIndexed_.fetch_add(static_cast<std::uint64_t>(results[0].integer(0, 0)), std::memory_order_relaxed);
+  return std::move(results[1]);
+}
+
+std::uint64_t PgStore::searchIndexedCount() const {
+  return writer_->searchIndexedCount() + searchIndexed_.load(std::memory_order_relaxed);
+}
 
 PgStore::PgStore(const std::string& url, const StoreOptions& options) : url_(url) {
   auto writeConnection = std::make_unique<Connection>(url_);
   migrate(*writeConnection);
   // Durability is the server's: a webhook is answered only after its COMMIT is flushed.
   writeConnection->exec("SET synchronous_commit = on");
+  // The writer's statements run for the life of the process, from a first batch on an empty table: a
+  // generic plan made then (after five executions) joined the batch's keys to a sequential scan of calls,
+  // so every batch got slower as the table grew, until an ANALYZE happened to replan it. Planning each
+  // execution with its values and the table's current size costs a fraction of a millisecond per batch.
+  writeConnection->exec("SET plan_cache_mode = force_custom_plan");
   pool_ = std::make_unique<Pool>(url_, options.readConnections + 2);
   writer_ = std::make_unique<Writer>(std::move(writeConnection), options.rules);
 }
@@ -152,7 +182,7 @@ CallPage PgStore::listCalls(const std::string& userId, const CallQuery& query) {
   sql += " ORDER BY timestamp_ms DESC, call_id COLLATE \"C\" DESC LIMIT $" + std::to_string(params.size());
 
   auto db = pool_->acquire();
-  Result res = db->query(sql, params);
+  Result res = tsquery.empty() ? db->query(sql, params) : searchWithCatchUp(*db, userId, sql, params);
   CallPage page;
   const int rows = std::min(res.rows(), limit);
   for (int row = 0; row < rows; ++row) page.calls.push_back(readCall(res, row));

@@ -3,6 +3,7 @@
 // an advisory lock (pg_migrations.hpp), and change notifications between instances (pg_listener.hpp).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -74,13 +75,19 @@ class PgStore final : public Store {
   bool healthy() override;
   void close() override;
   std::uint64_t commitCount() const override;
+  // Calls this instance has indexed for search, by its writer or a search's catch-up (for tests).
+  std::uint64_t searchIndexedCount() const;
 
  private:
+  Result searchWithCatchUp(Connection& db, const std::string& userId, const std::string& sql,
+                           const Params& params);
+
   const std::string url_;
   std::unique_ptr<Pool> pool_;
   std::unique_ptr<Writer> writer_;
   std::mutex listenerMutex_;
   std::unique_ptr<Listener> listener_;
+  std::atomic<std::uint64_t> searchIndexed_{0};
 };
 
 }  // namespace vm::store::postgres

@@ -3,12 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 #include <utility>
 
 #include "domain/analytics.hpp"
 #include "domain/time.hpp"
 #include "store/postgres/pg_call_row.hpp"
+#include "store/postgres/pg_search_index.hpp"
 #include "store/sqlite/call_row.hpp"
 
 namespace vm::store::postgres {
@@ -19,6 +21,18 @@ constexpr std::size_t kMaxBatch = 1000;
 // A deadlock or serialization failure aborts the whole transaction; running it again is safe because
 // nobody has been answered yet.
 constexpr int kMaxAttempts = 4;
+
+// Search indexing (pg_search_index.hpp), about 0.4 ms of the server's time per call. Idle chunks are small
+// so that a webhook arriving meanwhile waits little (and another instance's writer updating one of these
+// rows waits for this commit). Only sustained load keeps the writer from idling; beyond kMaxSearchBacklog
+// it indexes at least as many calls after each batch as the batch wrote, so the backlog stops growing
+// there: a one-user deployment's first search after such a burst indexes up to that many calls (~20 s).
+constexpr std::int64_t kMaxSearchBacklog = 50000;
+constexpr std::int64_t kIdleIndexChunk = 32;
+constexpr std::int64_t kInlineIndexChunk = 48;
+constexpr std::chrono::milliseconds kIdle{2};
+// An idle writer looks this often for pending calls that no live instance knows of.
+constexpr std::chrono::seconds kPendingProbe{10};
 
 constexpr const char* kSelectCall =
     "SELECT " VM_PG_CALL_COLUMNS " FROM calls WHERE user_id = $1 AND call_id = $2";
@@ -105,7 +119,20 @@ void Writer::loop() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+      // Idle: index pending calls (nobody waits on these commits). Under load the queue is empty for
+      // moments between batches; only a pause (kIdle without work) counts, or the next webhooks would wait
+      // behind an indexing chunk.
+      while (queue_.empty() && !stopping_ && searchBacklog_ > 0) {
+        if (wake_.wait_for(lock, kIdle, [this] { return !queue_.empty() || stopping_; })) break;
+        lock.unlock();
+        bool ok = indexChunk(kIdleIndexChunk);
+        lock.lock();
+        if (!ok) break;
+      }
+      if (!wake_.wait_for(lock, kPendingProbe, [this] { return !queue_.empty() || stopping_; })) {
+        searchBacklog_ = std::max<std::int64_t>(searchBacklog_, 1);
+        continue;
+      }
       if (queue_.empty()) return;  // stopping, and everything queued was applied
       if (queue_.size() <= kMaxBatch) {
         batch.swap(queue_);
@@ -115,8 +142,25 @@ void Writer::loop() {
         queue_.erase(queue_.begin(), end);
       }
     }
+    const auto written = static_cast<std::int64_t>(batch.size());
     runBatch(batch);
     batch.clear();
+    if (searchBacklog_ > kMaxSearchBacklog) indexChunk(std::max(kInlineIndexChunk, written));
+  }
+}
+
+bool Writer::indexChunk(std::int64_t limit) {
+  try {
+    if (!db_->ok()) return false;  // the next batch reconnects
+    const std::int64_t indexed = indexPendingCalls(*db_, limit);
+    searchIndexed_.fetch_add(static_cast<std::uint64_t>(indexed), std::memory_order_relaxed);
+    // Fewer than asked: nothing this writer wrote before the chunk is pending any more.
+    searchBacklog_ = indexed < limit ? 0 : std::max<std::int64_t>(1, searchBacklog_ - indexed);
+    return true;
+  } catch (const std::exception& e) {
+    spdlog::error("store: indexing calls for search failed: {}", e.what());
+    rollbackQuietly();
+    return false;
   }
 }
 
@@ -220,7 +264,10 @@ void Writer::applyEvent(Job& job) {
   }
   const bool stored = call.has_value();
   mergeJob(job, call);
-  if (job.result.changed) db_->query(stored ? kPgUpdateCall : kPgInsertCall, callParams(*call));
+  if (job.result.changed) {
+    db_->query(stored ? kPgUpdateCall : kPgInsertCall, callParams(*call));
+    ++searchBacklog_;  // an upper bound: an update whose text is unchanged leaves the vector as it was
+  }
 }
 
 void Writer::mergeJob(Job& job, std::optional<domain::CallRecord>& current) const {

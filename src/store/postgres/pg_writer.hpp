@@ -12,6 +12,10 @@
 // of (user, call), held until COMMIT, so two instances applying events of the same call serialize and the
 // second reads what the first committed. Locks are taken in key order and analytics rows written in key
 // order at the end, so concurrent batches on different instances cannot deadlock.
+//
+// Search vectors are filled after COMMIT (pg_search_index.hpp): the writer indexes pending calls when it has
+// been idle for a moment, in small chunks, and after every batch once the backlog is large, so the index
+// trails by milliseconds at ordinary rates and by a bounded amount under sustained load.
 #pragma once
 
 #include <atomic>
@@ -48,6 +52,8 @@ class Writer {
   std::uint64_t commitCount() const { return commits_.load(std::memory_order_relaxed); }
   // The server process of the writer's connection: NOTIFYs it sent come back with this pid.
   int backendPid() const { return backendPid_.load(std::memory_order_relaxed); }
+  // Calls this writer has indexed for search (for tests: several instances index each call once).
+  std::uint64_t searchIndexedCount() const { return searchIndexed_.load(std::memory_order_relaxed); }
 
  private:
   struct Job {
@@ -75,6 +81,9 @@ class Writer {
   void mergeJob(Job& job, std::optional<domain::CallRecord>& current) const;
   // The end of every batch's transaction, in one round trip: analytics, notification, COMMIT.
   static void commitBatch(Pipeline& pipe, const std::vector<Job*>& ordered);
+  // Indexes up to `limit` pending calls of any instance in their own transaction; false when that failed
+  // (logged; the calls stay pending for a later pass or a search).
+  bool indexChunk(std::int64_t limit);
   void rollbackQuietly();
   static void finish(Job& job, std::exception_ptr error);
 
@@ -86,6 +95,11 @@ class Writer {
   std::vector<Job> queue_;
   bool stopping_ = false;
 
+  // Writer thread only: an upper bound on the pending calls this writer knows of (its own writes since the
+  // last chunk that found fewer than it asked for; 1, "look", at start and after a long idle time, for calls
+  // left by an instance that stopped).
+  std::int64_t searchBacklog_ = 1;
+  std::atomic<std::uint64_t> searchIndexed_{0};
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<int> backendPid_{0};
   std::thread thread_;

@@ -87,6 +87,8 @@ void Writer::tryBatchFast(std::vector<Job*>& ordered) {
   }
   if (!inserts.empty()) pipe.send(kPgInsertCalls, callArrayParams(inserts));
   if (!updates.empty()) pipe.send(kPgUpdateCalls, callArrayParams(updates));
+  // New calls are pending for search, updated ones when their text changed: an upper bound is enough.
+  searchBacklog_ += static_cast<std::int64_t>(inserts.size() + updates.size());
   commitBatch(pipe, ordered);
 }
 

@@ -1,0 +1,136 @@
+// Search over calls whose index is built after they are acknowledged (SQLite's FTS flag, PostgreSQL's
+// pending search vector): a search sees every stored call and a call's current text only, and on
+// PostgreSQL several instances indexing one database index each call once.
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/postgres/pg_search.hpp"
+#include "store/postgres/pg_store.hpp"
+#include "store_fixture.hpp"
+
+namespace vm::store::testing {
+namespace {
+
+std::vector<std::string> searchIds(Store& store, const std::string& userId, const std::string& text) {
+  CallQuery q;
+  q.search = text;
+  q.limit = 500;
+  std::vector<std::string> ids;
+  for (const auto& call : store.listCalls(userId, q).calls) ids.push_back(call.callId);
+  return ids;
+}
+
+// Calls whose stored vector is missing or not the one their current text gives.
+constexpr const char* kWrongVectors =
+    "SELECT count(*) FROM calls WHERE search IS DISTINCT FROM " VM_PG_SEARCH_VECTOR;
+
+TEST_P(StoreTest, ACallIsFoundByASearchRightAfterItIsStored) {
+  auto user = makeUser("a");
+  for (int i = 0; i < 20; ++i) {
+    Report r;
+    r.transcript = "User: my parcel number is pn" + std::to_string(i) + "q\n";
+    store_->apply(user.id, endOfCallReport("c" + std::to_string(i), r));
+    // No pause: the writer has had no idle moment to index it.
+    EXPECT_EQ(searchIds(*store_, user.id, "pn" + std::to_string(i) + "q"),
+              std::vector<std::string>{"vapi_c" + std::to_string(i)});
+  }
+}
+
+TEST_P(StoreTest, AChangedTranscriptIsFoundByItsNewWordsOnly) {
+  auto user = makeUser("a");
+  Report r;
+  r.transcript = "User: I want a refund for my blender";
+  store_->apply(user.id, endOfCallReport("c1", r));
+  ASSERT_EQ(searchIds(*store_, user.id, "blender"), std::vector<std::string>{"vapi_c1"});  // indexed now
+  for (const char* word : {"toaster", "kettle", "microwave"}) {
+    r.transcript = std::string("User: I want a refund for my ") + word;
+    store_->apply(user.id, endOfCallReport("c1", r));
+    EXPECT_EQ(searchIds(*store_, user.id, word), std::vector<std::string>{"vapi_c1"}) << word;
+    EXPECT_TRUE(searchIds(*store_, user.id, "blender").empty()) << word;
+  }
+  // Once the writer has had idle time, the stored vector is the current text's.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(searchIds(*store_, user.id, "toaster").empty());
+  EXPECT_EQ(searchIds(*store_, user.id, "refund"), std::vector<std::string>{"vapi_c1"});
+  if (!schema_.empty()) EXPECT_EQ(pgCount(url_, kWrongVectors), 0);
+}
+
+// A pending call that another transaction holds (an instance indexing it, a writer updating it) cannot be
+// indexed by the search's catch-up; the search still finds it from its text.
+TEST_P(StoreTest, PostgresSearchFindsAPendingCallAnotherTransactionHolds) {
+  if (schema_.empty()) GTEST_SKIP() << "PostgreSQL row locks";
+  auto user = makeUser("a");
+  Report r;
+  r.summary = "held while pending";
+  store_->apply(user.id, endOfCallReport("held", r));
+  ASSERT_EQ(searchIds(*store_, user.id, "held").size(), 1u);
+
+  PGconn* other = PQconnectdb(url_.c_str());
+  ASSERT_EQ(PQstatus(other), CONNECTION_OK) << PQerrorMessage(other);
+  auto run = [other](const std::string& sql, const std::vector<std::string>& values = {}) {
+    std::vector<const char*> params;
+    for (const auto& v : values) params.push_back(v.c_str());
+    PGresult* res = PQexecParams(other, sql.c_str(), static_cast<int>(params.size()), nullptr, params.data(),
+                                 nullptr, nullptr, 0);
+    EXPECT_TRUE(PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK)
+        << sql << ": " << PQresultErrorMessage(res);
+    PQclear(res);
+  };
+  // Pending again (committed), then locked until ROLLBACK.
+  run("UPDATE calls SET search = NULL WHERE user_id = $1", {user.id});
+  run("BEGIN");
+  run("SELECT call_id FROM calls WHERE user_id = $1 FOR UPDATE", {user.id});
+  EXPECT_EQ(searchIds(*store_, user.id, "held"), std::vector<std::string>{"vapi_held"});
+  EXPECT_TRUE(searchIds(*store_, user.id, "nothing").empty());
+  EXPECT_EQ(pgCount(url_, "SELECT count(*) FROM calls WHERE search IS NULL"), 1);  // skipped, not waited for
+  run("ROLLBACK");
+  PQfinish(other);
+  EXPECT_EQ(searchIds(*store_, user.id, "held"), std::vector<std::string>{"vapi_held"});
+  EXPECT_EQ(pgCount(url_, kWrongVectors), 0);
+}
+
+TEST_P(StoreTest, PostgresInstancesIndexingOneDatabaseIndexEachCallOnce) {
+  if (schema_.empty()) GTEST_SKIP() << "several instances share PostgreSQL only";
+  auto second = open();
+  auto* a = dynamic_cast<postgres::PgStore*>(store_.get());
+  auto* b = dynamic_cast<postgres::PgStore*>(second.get());
+  ASSERT_TRUE(a && b);
+  auto user = makeUser("a");
+  constexpr int kCalls = 1500;
+  std::atomic<int> done{0};
+  for (int i = 0; i < kCalls; ++i) {
+    Report r;
+    r.transcript = "User: ticket tk" + std::to_string(i) + "z please\n" + std::string(1500, 'w');
+    Store& via = i % 2 ? *second : *store_;
+    via.applyAsync(user.id, endOfCallReport("c" + std::to_string(i), r),
+                   [&done](std::exception_ptr error, const ApplyResult*) {
+                     EXPECT_FALSE(error);
+                     ++done;
+                   });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while ((done < kCalls || pgCount(url_, "SELECT count(*) FROM calls WHERE search IS NULL") > 0) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(done.load(), kCalls);
+  EXPECT_EQ(pgCount(url_, kWrongVectors), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // any second indexing of a call would show
+  RecordProperty("indexedByFirst", static_cast<int>(a->searchIndexedCount()));
+  RecordProperty("indexedBySecond", static_cast<int>(b->searchIndexedCount()));
+  EXPECT_EQ(a->searchIndexedCount() + b->searchIndexedCount(), static_cast<std::uint64_t>(kCalls))
+      << "first instance " << a->searchIndexedCount() << ", second " << b->searchIndexedCount();
+  for (int i : {0, 1, 750, 1499}) {
+    EXPECT_EQ(searchIds(*second, user.id, "tk" + std::to_string(i) + "z"),
+              std::vector<std::string>{"vapi_c" + std::to_string(i)});
+  }
+  second->close();
+}
+
+}  // namespace
+}  // namespace vm::store::testing
