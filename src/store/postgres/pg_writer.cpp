@@ -16,8 +16,6 @@
 namespace vm::store::postgres {
 namespace {
 
-// As in the SQLite writer: a burst shares one commit, the first caller of a batch does not wait long.
-constexpr std::size_t kMaxBatch = 1000;
 // A deadlock or serialization failure aborts the whole transaction; running it again is safe because
 // nobody has been answered yet.
 constexpr int kMaxAttempts = 4;
@@ -84,63 +82,36 @@ Writer::Writer(std::unique_ptr<Connection> db, domain::MergeRules rules)
 Writer::~Writer() { close(); }
 
 void Writer::apply(const std::string& userId, domain::CallEvent event, ApplyCallback done) {
-  {
-    std::unique_lock lock(mutex_);
-    if (!stopping_) {
-      Job job;
-      job.userId = userId;
-      job.event = std::move(event);
-      job.done = std::move(done);
-      queue_.push_back(std::move(job));
-      lock.unlock();
-      wake_.notify_one();
-      return;
-    }
-  }
-  if (done) done(std::make_exception_ptr(std::runtime_error("the store is closed")), nullptr);
+  Job job;
+  job.userId = userId;
+  job.event = std::move(event);
+  job.done = std::move(done);
+  if (queue_.push(std::move(job))) return;
+  // Not taken (closed): the callback is still ours to answer.
+  if (job.done) job.done(std::make_exception_ptr(std::runtime_error("the store is closed")), nullptr);
 }
 
 void Writer::close() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
+  queue_.close();
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
 }
 
-bool Writer::running() const {
-  std::lock_guard lock(mutex_);
-  return !stopping_;
-}
+bool Writer::running() const { return !queue_.closed(); }
 
 void Writer::loop() {
   std::vector<Job> batch;
   for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      // Idle: index pending calls (nobody waits on these commits). Under load the queue is empty for
-      // moments between batches; only a pause (kIdle without work) counts, or the next webhooks would wait
-      // behind an indexing chunk.
-      while (queue_.empty() && !stopping_ && searchBacklog_ > 0) {
-        if (wake_.wait_for(lock, kIdle, [this] { return !queue_.empty() || stopping_; })) break;
-        lock.unlock();
-        bool ok = indexChunk(kIdleIndexChunk);
-        lock.lock();
-        if (!ok) break;
-      }
-      if (!wake_.wait_for(lock, kPendingProbe, [this] { return !queue_.empty() || stopping_; })) {
-        searchBacklog_ = std::max<std::int64_t>(searchBacklog_, 1);
-        continue;
-      }
-      if (queue_.empty()) return;  // stopping, and everything queued was applied
-      if (queue_.size() <= kMaxBatch) {
-        batch.swap(queue_);
-      } else {
-        auto end = queue_.begin() + kMaxBatch;
-        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(end));
-        queue_.erase(queue_.begin(), end);
-      }
+    // Idle: index pending calls (nobody waits on these commits). Under load the queue is empty for
+    // moments between batches; only a pause (kIdle without work) counts, or the next webhooks would wait
+    // behind an indexing chunk.
+    while (searchBacklog_ > 0 && !queue_.waitFor(kIdle)) {
+      if (!indexChunk(kIdleIndexChunk)) break;
+    }
+    auto taken = queue_.take(batch, kPendingProbe);
+    if (taken == BatchQueue<Job>::Taken::Closed) return;  // everything queued was applied
+    if (taken == BatchQueue<Job>::Taken::Timeout) {
+      searchBacklog_ = std::max<std::int64_t>(searchBacklog_, 1);
+      continue;
     }
     const auto written = static_cast<std::int64_t>(batch.size());
     runBatch(batch);

@@ -19,17 +19,16 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <exception>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "domain/call.hpp"
+#include "store/batch_queue.hpp"
 #include "store/postgres/pg_analytics.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_pipeline.hpp"
@@ -90,10 +89,10 @@ class Writer {
   std::unique_ptr<Connection> db_;
   const domain::MergeRules rules_;
 
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::vector<Job> queue_;
-  bool stopping_ = false;
+  // Large enough that a burst of webhooks shares one commit, small enough that the first caller of a
+  // batch does not wait long.
+  static constexpr std::size_t kMaxBatch = 1000;
+  BatchQueue<Job> queue_{kMaxBatch};
 
   // Writer thread only: an upper bound on the pending calls this writer knows of (its own writes since the
   // last chunk that found fewer than it asked for; 1, "look", at start and after a long idle time, for calls

@@ -16,10 +16,6 @@
 namespace vm::store::sqlite {
 namespace {
 
-// Large enough that a burst of webhooks shares one fsync, small enough that the first caller of a batch
-// is not kept waiting for long.
-constexpr std::size_t kMaxBatch = 1000;
-
 // Search indexing (migration 4) is the costliest part of storing a call, so it never delays a webhook's
 // answer: the writer indexes when it has been idle for kIdle (at ordinary webhook rates that is between
 // almost every two batches, so the index trails by milliseconds), in small chunks so that a webhook
@@ -99,12 +95,7 @@ Writer::Writer(std::unique_ptr<Connection> db, domain::MergeRules rules, Checkpo
 Writer::~Writer() { close(); }
 
 void Writer::push(Job&& job) {
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_) throw std::runtime_error("the store is closed");
-    queue_.push_back(std::move(job));
-  }
-  wake_.notify_one();
+  if (!queue_.push(std::move(job))) throw std::runtime_error("the store is closed");
 }
 
 void Writer::apply(const std::string& userId, domain::CallEvent event, ApplyCallback done) {
@@ -145,51 +136,28 @@ void Writer::catchUpSearchIndex() {
 }
 
 void Writer::close() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
+  queue_.close();
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
 }
 
-bool Writer::running() const {
-  std::lock_guard lock(mutex_);
-  return !stopping_;
-}
+bool Writer::running() const { return !queue_.closed(); }
 
 void Writer::loop() {
   std::vector<Job> batch;
   for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      // Idle: finish a checkpoint and catch the search index up before sleeping (nobody waits on these).
-      // Under a burst the queue is empty for moments between batches; only a pause (kIdle without work)
-      // counts, or the next webhooks would wait behind this work.
-      bool checkpointDue = checkpointer_ != nullptr;
-      while (queue_.empty() && !stopping_ && (checkpointDue || searchIndexBehind())) {
-        if (wake_.wait_for(lock, kIdle, [this] { return !queue_.empty() || stopping_; })) break;
-        lock.unlock();
-        bool ok = true;
-        if (checkpointDue) {
-          checkpointer_->finishIfCopied(db_->handle());
-          checkpointDue = false;
-        } else {
-          ok = indexChunk(kIdleIndexChunk);
-        }
-        lock.lock();
-        if (!ok) break;
-      }
-      wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
-      if (queue_.empty()) return;  // stopping, and everything queued was applied
-      if (queue_.size() <= kMaxBatch) {
-        batch.swap(queue_);
-      } else {
-        auto end = queue_.begin() + kMaxBatch;
-        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(end));
-        queue_.erase(queue_.begin(), end);
+    // Idle: finish a checkpoint and catch the search index up before sleeping (nobody waits on these).
+    // Under a burst the queue is empty for moments between batches; only a pause (kIdle without work)
+    // counts, or the next webhooks would wait behind this work.
+    bool checkpointDue = checkpointer_ != nullptr;
+    while ((checkpointDue || searchIndexBehind()) && !queue_.waitFor(kIdle)) {
+      if (checkpointDue) {
+        checkpointer_->finishIfCopied(db_->handle());
+        checkpointDue = false;
+      } else if (!indexChunk(kIdleIndexChunk)) {
+        break;
       }
     }
+    if (queue_.take(batch) == BatchQueue<Job>::Taken::Closed) return;  // everything queued was applied
     runBatch(batch);
     batch.clear();
     if (backlog_ > kMaxSearchBacklog) indexChunk(kInlineIndexChunk);

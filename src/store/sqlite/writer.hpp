@@ -3,19 +3,18 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <exception>
 #include <functional>
 #include <future>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "domain/call.hpp"
+#include "store/batch_queue.hpp"
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/store.hpp"
@@ -76,10 +75,10 @@ class Writer {
   Checkpointer* const checkpointer_;
   bool syncFull_ = true;  // the store's durability: webhook commits are fsync'd
 
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::vector<Job> queue_;
-  bool stopping_ = false;
+  // Large enough that a burst of webhooks shares one fsync, small enough that the first caller of a batch
+  // is not kept waiting for long.
+  static constexpr std::size_t kMaxBatch = 1000;
+  BatchQueue<Job> queue_{kMaxBatch};
 
   std::atomic<std::uint64_t> commits_{0};
   // Search index bookkeeping. pendingSeq_ counts calls stored unindexed (writer thread only writes it);
