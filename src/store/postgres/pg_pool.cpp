@@ -17,7 +17,11 @@ Pool::Lease Pool::acquire() {
   ++open_;  // reserved before connecting, so waiting threads count it
   lock.unlock();
   try {
-    return Lease(*this, std::make_unique<Connection>(url_));
+    auto conn = std::make_unique<Connection>(url_);
+    // As on the writer's connection (pg_store.cpp): a generic plan cached while a table was small would
+    // outlive its size; the API's reads are planned with their values every time.
+    conn->exec("SET plan_cache_mode = force_custom_plan");
+    return Lease(*this, std::move(conn));
   } catch (...) {
     lock.lock();
     --open_;
