@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <mutex>
+#include <unordered_map>
+
 #include "api/accounts.hpp"
 #include "api/app.hpp"
 #include "auth/oidc.hpp"
@@ -16,7 +19,9 @@ namespace {
 // not turn every read into a write.
 constexpr std::int64_t kTouchEveryMs = 60 * 1000;
 
-bool changesState(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+bool changesState(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
 
 // The user behind a verified OIDC identity, created on first sight.
 domain::User userForIdentity(AppContext& app, const auth::JwtIdentity& id) {
@@ -44,6 +49,22 @@ domain::User userForIdentity(AppContext& app, const auth::JwtIdentity& id) {
   }
 }
 
+// A token's last use, shown in the token list, is written at most once a minute per token and process: a
+// script polling the API must not turn every read into a database write.
+void recordTokenUse(AppContext& app, const std::string& tokenHash) {
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::int64_t> lastWritten;
+  const std::int64_t now = domain::nowMs();
+  {
+    std::lock_guard lock(mutex);
+    auto it = lastWritten.find(tokenHash);
+    if (it != lastWritten.end() && now - it->second < kTouchEveryMs) return;
+    if (lastWritten.size() >= 10000) lastWritten.clear();  // bounded; a cleared entry only writes once more
+    lastWritten[tokenHash] = now;
+  }
+  app.store.touchApiToken(tokenHash, now);
+}
+
 }  // namespace
 
 bool csrfMatches(const http::Request& request) {
@@ -63,8 +84,11 @@ Authenticated authenticate(const http::Request& request, AppContext& app) {
       return {userForIdentity(app, *identity), Authenticated::Via::Oidc, {}};
     }
     // Tokens are stored hashed; the lookup is by hash, so no stored token can be compared byte by byte.
-    if (auto user = app.store.userByApiTokenHash(auth::hashSecret(token)))
+    std::string tokenHash = auth::hashSecret(token);
+    if (auto user = app.store.userByApiTokenHash(tokenHash)) {
+      recordTokenUse(app, tokenHash);
       return {*user, Authenticated::Via::ApiToken, {}};
+    }
     throw http::unauthorized("invalid API token");
   }
 

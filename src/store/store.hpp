@@ -156,6 +156,8 @@ class Store {
   virtual void createSession(const Session& session) = 0;
   virtual std::optional<Session> sessionByHash(const std::string& idHash) = 0;
   virtual void touchSession(const std::string& idHash, std::int64_t lastSeenMs) = 0;
+  // Records that the API token with this hash was used at `lastUsedMs` (only ever moves forward).
+  virtual void touchApiToken(const std::string& tokenHash, std::int64_t lastUsedMs) = 0;
   virtual void deleteSession(const std::string& idHash) = 0;
   virtual void deleteSessionsOfUser(const std::string& userId) = 0;
 

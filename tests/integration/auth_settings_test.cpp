@@ -43,7 +43,8 @@ class AuthSettingsTest : public ::testing::Test {
   void TearDown() override {
     server->stop();
     std::string log = readFile(server->logPath());
-    for (const auto& s : secrets) EXPECT_EQ(log.find(s), std::string::npos) << "a secret is in the server log";
+    for (const auto& s : secrets)
+      EXPECT_EQ(log.find(s), std::string::npos) << "a secret is in the server log";
   }
   std::string webhookPath() {
     auto url = browser.call("GET", "/api/settings/vapi").json()["webhookUrl"].get<std::string>();
@@ -57,7 +58,8 @@ class AuthSettingsTest : public ::testing::Test {
 };
 
 TEST_F(AuthSettingsTest, VapiKeyIsNeverReturned) {
-  auto put = browser.call("PUT", "/api/settings/vapi", nlohmann::json{{"apiKey", kVapiKey}, {"orgId", "org-1"}}.dump());
+  auto put = browser.call("PUT", "/api/settings/vapi",
+                          nlohmann::json{{"apiKey", kVapiKey}, {"orgId", "org-1"}}.dump());
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_EQ(put.body.find(kVapiKey), std::string::npos);
   auto get = browser.call("GET", "/api/settings/vapi");
@@ -106,18 +108,26 @@ TEST_F(AuthSettingsTest, HmacModeAcceptsOnlyFreshCorrectSignatures) {
   EXPECT_EQ(mode.json()["vapiSetup"]["payloadFormat"], "{timestamp}.{body}");
   auto path = webhookPath();
   std::string body = exampleWithCallId("01-status-update-in-progress.json", "call-hmac");
-  auto nowS = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  auto nowS =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   std::string ts = std::to_string(nowS);
   std::string sig = hmacHex(secret, ts + "." + body);
   EXPECT_EQ(webhook(*server, path, body, {"x-signature: " + sig, "x-timestamp: " + ts}).status, 200);
   EXPECT_EQ(webhook(*server, path, body, {"x-signature: sha256=" + sig, "x-timestamp: " + ts}).status, 200);
   std::string tsMs = std::to_string(nowS * 1000);
-  EXPECT_EQ(webhook(*server, path, body, {"x-signature: " + hmacHex(secret, tsMs + "." + body), "x-timestamp: " + tsMs}).status,
+  EXPECT_EQ(webhook(*server, path, body,
+                    {"x-signature: " + hmacHex(secret, tsMs + "." + body), "x-timestamp: " + tsMs})
+                .status,
             200);
   std::string stale = std::to_string(nowS - 600);
-  EXPECT_EQ(webhook(*server, path, body, {"x-signature: " + hmacHex(secret, stale + "." + body), "x-timestamp: " + stale}).status,
+  EXPECT_EQ(webhook(*server, path, body,
+                    {"x-signature: " + hmacHex(secret, stale + "." + body), "x-timestamp: " + stale})
+                .status,
             401);
-  EXPECT_EQ(webhook(*server, path, body, {"x-signature: " + hmacHex("wrong", ts + "." + body), "x-timestamp: " + ts}).status,
+  EXPECT_EQ(webhook(*server, path, body,
+                    {"x-signature: " + hmacHex("wrong", ts + "." + body), "x-timestamp: " + ts})
+                .status,
             401);
   // In HMAC mode the plain secret is no longer enough.
   EXPECT_EQ(webhook(*server, path, body, {"X-Vapi-Secret: " + secret}).status, 401);
@@ -133,11 +143,17 @@ TEST_F(AuthSettingsTest, TokensAreCreatedListedAndRevoked) {
   EXPECT_EQ(list.json()["tokens"].size(), 1u);
   EXPECT_EQ(list.json()["tokens"][0]["id"], id);
   EXPECT_EQ(list.body.find(token), std::string::npos);
+  EXPECT_TRUE(list.json()["tokens"][0]["lastUsedAt"].is_null());  // never used yet
   auto viaToken = request("GET", server->url("/api/me"), "", {"Authorization: Bearer " + token});
   EXPECT_EQ(viaToken.status, 200);
+  auto used = browser.call("GET", "/api/tokens");
+  ASSERT_EQ(used.status, 200);
+  EXPECT_TRUE(used.json()["tokens"][0]["lastUsedAt"].is_string()) << used.body;
   // A token-authenticated script needs no CSRF token.
   EXPECT_EQ(request("POST", server->url("/api/tokens"), R"({"name":"x"})",
-                    {"Authorization: Bearer " + token, "Content-Type: application/json"}).status, 201);
+                    {"Authorization: Bearer " + token, "Content-Type: application/json"})
+                .status,
+            201);
   EXPECT_EQ(browser.call("DELETE", "/api/tokens/" + id).status, 200);
   EXPECT_EQ(request("GET", server->url("/api/me"), "", {"Authorization: Bearer " + token}).status, 401);
   EXPECT_EQ(browser.call("DELETE", "/api/tokens/" + id).status, 404);

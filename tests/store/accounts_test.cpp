@@ -50,6 +50,19 @@ TEST_P(StoreTest, TokensAreListedAndRevokedOnlyByTheirOwner) {
   EXPECT_FALSE(store_->userByApiTokenHash(hash));
 }
 
+TEST_P(StoreTest, ATokensLastUseOnlyMovesForward) {
+  auto a = makeUser("tu");
+  const std::string hash = prefix_ + "fedcba9876543210fedc";
+  store_->addApiToken(a.id, hash, "script");
+  EXPECT_EQ(store_->listApiTokens(a.id).at(0).lastUsedMs, 0);
+  store_->touchApiToken(hash, 5000);
+  EXPECT_EQ(store_->listApiTokens(a.id).at(0).lastUsedMs, 5000);
+  store_->touchApiToken(hash, 4000);  // a late or skewed writer never moves it back
+  EXPECT_EQ(store_->listApiTokens(a.id).at(0).lastUsedMs, 5000);
+  store_->touchApiToken(prefix_ + "no-such-token-hash-00", 9000);  // unknown: nothing happens
+  EXPECT_EQ(store_->listApiTokens(a.id).at(0).lastUsedMs, 5000);
+}
+
 TEST_P(StoreTest, VapiCredentialsAndOrgId) {
   auto a = makeUser("va");
   auto b = makeUser("vb");
@@ -96,7 +109,8 @@ TEST_P(StoreTest, ReencryptReplacesEveryCiphertext) {
   EXPECT_EQ(store_->vapiCredentials(a.id)->keyCipher, "new:k");
   EXPECT_EQ(store_->webhookAuth(a.id).secretCipher, "new:s");
   // All or nothing: a failure leaves every ciphertext as it was.
-  EXPECT_ANY_THROW(store_->reencryptSecrets([](const std::string&) -> std::string { throw std::runtime_error("x"); }));
+  EXPECT_ANY_THROW(
+      store_->reencryptSecrets([](const std::string&) -> std::string { throw std::runtime_error("x"); }));
   EXPECT_EQ(store_->vapiCredentials(a.id)->keyCipher, "new:k");
 }
 

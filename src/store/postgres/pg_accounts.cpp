@@ -71,6 +71,12 @@ std::optional<Session> PgStore::sessionByHash(const std::string& idHash) {
   return Session{res.text(0, 0), res.text(0, 1), res.integer(0, 2), res.integer(0, 3), res.integer(0, 4)};
 }
 
+void PgStore::touchApiToken(const std::string& tokenHash, std::int64_t lastUsedMs) {
+  auto db = pool_->acquire();
+  db->query("UPDATE api_tokens SET last_used_ms = $2 WHERE token_hash = $1 AND last_used_ms < $2",
+            {param(tokenHash), param(lastUsedMs)});
+}
+
 void PgStore::touchSession(const std::string& idHash, std::int64_t lastSeenMs) {
   auto db = pool_->acquire();
   // Only forward: instances with slightly different clocks or concurrent requests never move it back.

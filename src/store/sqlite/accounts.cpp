@@ -9,14 +9,11 @@
 #include "store/sqlite/user_rows.hpp"
 
 namespace vm::store::sqlite {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<domain::User> SqliteStore::userByEmail(const std::string& email) {
   auto db = readers_->acquire();
-  auto st = db->prepare(
-      "SELECT " VM_USER_COLUMNS " FROM users WHERE email = ?1");
+  auto st = db->prepare("SELECT " VM_USER_COLUMNS " FROM users WHERE email = ?1");
   st.bindText(1, email);
   if (!st.step()) return std::nullopt;
   return readUser(st);
@@ -31,7 +28,10 @@ std::string SqliteStore::passwordHash(const std::string& userId) {
 
 void SqliteStore::setPasswordHash(const std::string& userId, const std::string& hash) {
   writer_->run([&](Connection& db) {
-    db.prepare("UPDATE users SET password_hash = ?2 WHERE id = ?1").bindText(1, userId).bindText(2, hash).run();
+    db.prepare("UPDATE users SET password_hash = ?2 WHERE id = ?1")
+        .bindText(1, userId)
+        .bindText(2, hash)
+        .run();
   });
 }
 
@@ -48,7 +48,8 @@ std::optional<domain::User> SqliteStore::userByExternalIdentity(const std::strin
 
 domain::User SqliteStore::createExternalUser(const NewUser& user, const std::string& issuer,
                                              const std::string& subject) {
-  domain::User created{user.id, user.email, user.vapiOrgId, user.hookId, user.webhookSecretHash, domain::nowMs()};
+  domain::User created{user.id,        user.email, user.vapiOrgId, user.hookId, user.webhookSecretHash,
+                       domain::nowMs()};
   writer_->run([&](Connection& db) {
     try {
       insertUser(db, created);
@@ -90,6 +91,15 @@ std::optional<Session> SqliteStore::sessionByHash(const std::string& idHash) {
   return Session{st.columnText(0), st.columnText(1), st.columnInt(2), st.columnInt(3), st.columnInt(4)};
 }
 
+void SqliteStore::touchApiToken(const std::string& tokenHash, std::int64_t lastUsedMs) {
+  writer_->run([&](Connection& db) {
+    db.prepare("UPDATE api_tokens SET last_used_ms = ?2 WHERE token_hash = ?1 AND last_used_ms < ?2")
+        .bindText(1, tokenHash)
+        .bindInt(2, lastUsedMs)
+        .run();
+  });
+}
+
 void SqliteStore::touchSession(const std::string& idHash, std::int64_t lastSeenMs) {
   writer_->run([&](Connection& db) {
     db.prepare("UPDATE sessions SET last_seen_ms = ?2 WHERE id_hash = ?1 AND last_seen_ms < ?2")
@@ -100,11 +110,15 @@ void SqliteStore::touchSession(const std::string& idHash, std::int64_t lastSeenM
 }
 
 void SqliteStore::deleteSession(const std::string& idHash) {
-  writer_->run([&](Connection& db) { db.prepare("DELETE FROM sessions WHERE id_hash = ?1").bindText(1, idHash).run(); });
+  writer_->run([&](Connection& db) {
+    db.prepare("DELETE FROM sessions WHERE id_hash = ?1").bindText(1, idHash).run();
+  });
 }
 
 void SqliteStore::deleteSessionsOfUser(const std::string& userId) {
-  writer_->run([&](Connection& db) { db.prepare("DELETE FROM sessions WHERE user_id = ?1").bindText(1, userId).run(); });
+  writer_->run([&](Connection& db) {
+    db.prepare("DELETE FROM sessions WHERE user_id = ?1").bindText(1, userId).run();
+  });
 }
 
 // --- API tokens ---
@@ -112,7 +126,8 @@ void SqliteStore::deleteSessionsOfUser(const std::string& userId) {
 std::vector<ApiTokenInfo> SqliteStore::listApiTokens(const std::string& userId) {
   auto db = readers_->acquire();
   auto st = db->prepare(
-      "SELECT id, name, created_at_ms, last_used_ms FROM api_tokens WHERE user_id = ?1 ORDER BY created_at_ms, id");
+      "SELECT id, name, created_at_ms, last_used_ms FROM api_tokens WHERE user_id = ?1 ORDER BY "
+      "created_at_ms, id");
   st.bindText(1, userId);
   std::vector<ApiTokenInfo> tokens;
   while (st.step()) tokens.push_back({st.columnText(0), st.columnText(1), st.columnInt(2), st.columnInt(3)});
@@ -122,7 +137,10 @@ std::vector<ApiTokenInfo> SqliteStore::listApiTokens(const std::string& userId) 
 bool SqliteStore::deleteApiToken(const std::string& userId, const std::string& tokenId) {
   bool deleted = false;
   writer_->run([&](Connection& db) {
-    db.prepare("DELETE FROM api_tokens WHERE user_id = ?1 AND id = ?2").bindText(1, userId).bindText(2, tokenId).run();
+    db.prepare("DELETE FROM api_tokens WHERE user_id = ?1 AND id = ?2")
+        .bindText(1, userId)
+        .bindText(2, tokenId)
+        .run();
     deleted = db.changes() > 0;
   });
   return deleted;
@@ -132,7 +150,8 @@ bool SqliteStore::deleteApiToken(const std::string& userId, const std::string& t
 
 std::optional<VapiCredentials> SqliteStore::vapiCredentials(const std::string& userId) {
   auto db = readers_->acquire();
-  auto st = db->prepare("SELECT key_cipher, key_hint, updated_at_ms FROM vapi_credentials WHERE user_id = ?1");
+  auto st =
+      db->prepare("SELECT key_cipher, key_hint, updated_at_ms FROM vapi_credentials WHERE user_id = ?1");
   st.bindText(1, userId);
   if (!st.step()) return std::nullopt;
   return VapiCredentials{st.columnText(0), st.columnText(1), st.columnInt(2)};
@@ -141,8 +160,10 @@ std::optional<VapiCredentials> SqliteStore::vapiCredentials(const std::string& u
 void SqliteStore::setVapiCredentials(const std::string& userId, const VapiCredentials& c) {
   writer_->run([&](Connection& db) {
     db.prepare(
-          "INSERT INTO vapi_credentials (user_id, key_cipher, key_hint, updated_at_ms) VALUES (?1, ?2, ?3, ?4)"
-          " ON CONFLICT(user_id) DO UPDATE SET key_cipher = excluded.key_cipher, key_hint = excluded.key_hint,"
+          "INSERT INTO vapi_credentials (user_id, key_cipher, key_hint, updated_at_ms) VALUES (?1, ?2, ?3, "
+          "?4)"
+          " ON CONFLICT(user_id) DO UPDATE SET key_cipher = excluded.key_cipher, key_hint = "
+          "excluded.key_hint,"
           " updated_at_ms = excluded.updated_at_ms")
         .bindText(1, userId)
         .bindText(2, c.keyCipher)
@@ -164,7 +185,10 @@ bool SqliteStore::deleteVapiCredentials(const std::string& userId) {
 void SqliteStore::setVapiOrgId(const std::string& userId, const std::string& orgId) {
   writer_->run([&](Connection& db) {
     try {
-      db.prepare("UPDATE users SET vapi_org_id = ?2 WHERE id = ?1").bindText(1, userId).bindText(2, orgId).run();
+      db.prepare("UPDATE users SET vapi_org_id = ?2 WHERE id = ?1")
+          .bindText(1, userId)
+          .bindText(2, orgId)
+          .run();
     } catch (const SqliteError& e) {
       if (e.isUniqueViolation()) throwUserConflict(e);
       throw;
@@ -200,11 +224,15 @@ void SqliteStore::setWebhookSecret(const std::string& userId, const std::string&
       if (!st.step()) throw std::invalid_argument("no such user");
       oldHash = st.columnText(0);
     }
-    db.prepare("UPDATE users SET webhook_secret_hash = ?2 WHERE id = ?1").bindText(1, userId).bindText(2, secretHash).run();
+    db.prepare("UPDATE users SET webhook_secret_hash = ?2 WHERE id = ?1")
+        .bindText(1, userId)
+        .bindText(2, secretHash)
+        .run();
     const bool keepPrevious = previousValidUntilMs > 0;
     db.prepare(
           "INSERT INTO webhook_auth (user_id, secret_cipher, previous_secret_hash, previous_valid_until_ms)"
-          " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(user_id) DO UPDATE SET secret_cipher = excluded.secret_cipher,"
+          " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(user_id) DO UPDATE SET secret_cipher = "
+          "excluded.secret_cipher,"
           " previous_secret_hash = excluded.previous_secret_hash,"
           " previous_valid_until_ms = excluded.previous_valid_until_ms")
         .bindText(1, userId)

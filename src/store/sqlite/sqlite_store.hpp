@@ -38,6 +38,7 @@ class SqliteStore final : public Store {
   void createSession(const Session& session) override;
   std::optional<Session> sessionByHash(const std::string& idHash) override;
   void touchSession(const std::string& idHash, std::int64_t lastSeenMs) override;
+  void touchApiToken(const std::string& tokenHash, std::int64_t lastUsedMs) override;
   void deleteSession(const std::string& idHash) override;
   void deleteSessionsOfUser(const std::string& userId) override;
   std::vector<ApiTokenInfo> listApiTokens(const std::string& userId) override;
