@@ -7,7 +7,8 @@
 
 namespace vm::sync {
 
-Scheduler::Scheduler(store::Store& store, KeyLookup keyFor, SyncOptions options, std::chrono::seconds interval)
+Scheduler::Scheduler(store::Store& store, KeyLookup keyFor, SyncOptions options,
+                     std::chrono::seconds interval)
     : store_(store), keyFor_(std::move(keyFor)), options_(std::move(options)), interval_(interval) {}
 
 Scheduler::~Scheduler() { stop(); }
@@ -39,7 +40,8 @@ void Scheduler::run() {
       if (stopping_) return;
     }
     try {
-      syncer.syncAll(keyFor_);
+      // 90 %: this instance's own previous run is never "fresh" by the time it comes round again.
+      syncer.syncAll(keyFor_, std::chrono::duration_cast<std::chrono::milliseconds>(interval_) * 9 / 10);
     } catch (const std::exception& e) {
       spdlog::error("sync scheduler: {}", e.what());
     }

@@ -86,13 +86,13 @@ SyncReport Syncer::syncUserLocked(SyncLock lock, const std::string& userId, cons
     if (report.error.empty()) report.error = e.what();
   }
   std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-  spdlog::info("sync user {}: {} ({} calls, {} assistants, {:.2f}s){}{}", userId, syncResultName(report.result),
-               report.callsSynced, report.assistants, took.count(), report.error.empty() ? "" : ": ",
-               report.error);
+  spdlog::info("sync user {}: {} ({} calls, {} assistants, {:.2f}s){}{}", userId,
+               syncResultName(report.result), report.callsSynced, report.assistants, took.count(),
+               report.error.empty() ? "" : ": ", report.error);
   return report;
 }
 
-void Syncer::syncAll(const KeyLookup& keyFor) {
+void Syncer::syncAll(const KeyLookup& keyFor, std::chrono::milliseconds freshFor) {
   std::vector<domain::User> users;
   try {
     users = store_.listUsers();
@@ -105,6 +105,13 @@ void Syncer::syncAll(const KeyLookup& keyFor) {
     try {
       auto key = keyFor ? keyFor(user.id) : std::nullopt;
       if (!key || key->empty()) continue;
+      if (freshFor.count() > 0) {
+        // Several instances each run this every interval: the lease keeps two from syncing one user at
+        // once, this keeps the second from syncing that user again right after the first.
+        auto calls = loadState(user.id, kCalls);
+        if (calls.syncStatus == "success" && domain::nowMs() - calls.lastSyncTimestampMs < freshFor.count())
+          continue;
+      }
       syncUser(user.id, *key);
     } catch (const std::exception& e) {
       // Anything unexpected for one user (key lookup, store) must not stop the others.
@@ -128,7 +135,8 @@ std::int64_t Syncer::syncAssistants(const std::string& userId, vapi::RestClient&
   store_.saveSyncState(userId, state);
   try {
     auto list = client.listAssistants();
-    if (!list.is_array()) throw vapi::VapiError(502, 200, "VAPI answered GET /assistant with something other than a list");
+    if (!list.is_array())
+      throw vapi::VapiError(502, 200, "VAPI answered GET /assistant with something other than a list");
     state.syncStatus = "success";
     state.syncedCount = static_cast<std::int64_t>(list.size());
     state.lastSyncTimestampMs = domain::nowMs();
@@ -152,11 +160,12 @@ std::int64_t Syncer::applyPage(const std::string& userId, std::vector<domain::Ca
   // one fsync per call.
   for (auto& event : events) {
     try {
-      store_.applyAsync(userId, std::move(event), [batch](std::exception_ptr error, const store::ApplyResult*) {
-        std::lock_guard lock(batch->mutex);
-        if (error && !batch->error) batch->error = error;
-        if (--batch->pending == 0) batch->done.notify_all();
-      });
+      store_.applyAsync(userId, std::move(event),
+                        [batch](std::exception_ptr error, const store::ApplyResult*) {
+                          std::lock_guard lock(batch->mutex);
+                          if (error && !batch->error) batch->error = error;
+                          if (--batch->pending == 0) batch->done.notify_all();
+                        });
       ++submitted;
     } catch (...) {
       submitError = std::current_exception();
@@ -186,7 +195,8 @@ std::int64_t Syncer::syncCalls(const std::string& userId, vapi::RestClient& clie
                           ? domain::formatIsoMs(cursor.highWaterMs - options_.overlap.count() * 1000)
                           : domain::formatIsoMs(now - std::int64_t{options_.backfillDays} * 86'400'000);
   } else {
-    spdlog::info("sync user {}: resuming the call walk at {}", userId, cursor.upper.empty() ? "the newest" : cursor.upper);
+    spdlog::info("sync user {}: resuming the call walk at {}", userId,
+                 cursor.upper.empty() ? "the newest" : cursor.upper);
   }
   state.syncStatus = "running";
   state.errorMessage.clear();
@@ -208,7 +218,8 @@ std::int64_t Syncer::syncCalls(const std::string& userId, vapi::RestClient& clie
       std::size_t skipped = 0;
       std::string parseError;
       auto events = vapi::callEventsFromCallList(body, &parseError, &skipped);
-      if (!events) throw vapi::VapiError(502, 200, "VAPI answered GET /call with something other than a list");
+      if (!events)
+        throw vapi::VapiError(502, 200, "VAPI answered GET /call with something other than a list");
       const std::size_t itemCount = events->size() + skipped;
 
       std::string oldest;

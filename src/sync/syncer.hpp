@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -40,8 +41,9 @@ class Syncer {
   SyncReport syncUser(const std::string& userId, const std::string& apiKey);
   // Same, with the lock already taken (POST /api/sync takes it before answering 202).
   SyncReport syncUserLocked(SyncLock lock, const std::string& userId, const std::string& apiKey);
-  // Every user with a key, one after the other; a user's failure never stops the others.
-  void syncAll(const KeyLookup& keyFor);
+  // Every user with a key, one after the other; a user's failure never stops the others. A user whose calls
+  // were synced successfully less than `freshFor` ago (by any instance, or by hand) is skipped.
+  void syncAll(const KeyLookup& keyFor, std::chrono::milliseconds freshFor = std::chrono::milliseconds(0));
 
  private:
   std::int64_t syncCalls(const std::string& userId, vapi::RestClient& client, store::SyncLease& lease);

@@ -175,7 +175,8 @@ TEST_F(SyncerTest, TwoConcurrentSyncsOfOneUserRunOnce) {
   vm::sync::Syncer a(*store_, options(1000)), b(*store_, options(1000));
   vm::sync::SyncReport ra, rb;
   std::thread t1([&] { ra = a.syncUser(kUser, kKey); });
-  while (!vm::sync::UserLocks::instance().running(kUser)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (!vm::sync::UserLocks::instance().running(kUser))
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   rb = b.syncUser(kUser, kKey);
   t1.join();
   EXPECT_EQ(ra.result, SyncResult::Success) << ra.error;
@@ -267,6 +268,33 @@ TEST_F(SyncerTest, SyncAllSkipsUsersWithoutKeyAndSurvivesFailures) {
   bool otherFailed = false;
   for (auto& s : store_->syncStates("usr_other")) otherFailed = otherFailed || s.syncStatus == "failed";
   EXPECT_TRUE(otherFailed);
+}
+
+TEST_F(SyncerTest, SyncAllSkipsAUserSyncedRecentlyByAnyoneAndRetriesAFailedOne) {
+  vm::sync::Syncer syncer(*store_, options(1000));
+  int keyLookups = 0;
+  auto keyFor = [&](const std::string& id) -> std::optional<std::string> {
+    ++keyLookups;
+    return id == kUser ? std::optional<std::string>(kKey) : std::nullopt;
+  };
+  syncer.syncAll(keyFor, std::chrono::minutes(10));  // never synced: runs
+  ASSERT_EQ(state("calls").syncStatus, "success");
+  const auto firstSync = state("calls").lastSyncTimestampMs;
+  // Another instance's scheduler comes round a moment later: the user was just synced, so it is skipped.
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  syncer.syncAll(keyFor, std::chrono::minutes(10));
+  EXPECT_EQ(state("calls").lastSyncTimestampMs, firstSync);
+  // Without a freshness window (or once it has passed) it runs again.
+  syncer.syncAll(keyFor, std::chrono::milliseconds(1));
+  EXPECT_GT(state("calls").lastSyncTimestampMs, firstSync);
+  EXPECT_GE(keyLookups, 3);
+  // A failed last sync is never "fresh": it is retried at the next round.
+  auto calls = state("calls");
+  calls.syncStatus = "failed";
+  store_->saveSyncState(kUser, calls);
+  syncer.syncAll(keyFor, std::chrono::minutes(10));
+  EXPECT_EQ(state("calls").syncStatus, "success");
+  expectStoreMatchesFake();
 }
 
 TEST(CallCursor, RoundTripsAndToleratesGarbage) {
