@@ -1,5 +1,7 @@
 #include "store/store.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <future>
 #include <memory>
 #include <string_view>
@@ -8,6 +10,17 @@
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace vm::store {
+
+void answerApply(const ApplyCallback& done, std::exception_ptr error, const ApplyResult& result) {
+  if (!done) return;
+  try {
+    done(error, error ? nullptr : &result);
+  } catch (const std::exception& e) {
+    spdlog::error("store: an apply callback threw: {}", e.what());
+  } catch (...) {
+    spdlog::error("store: an apply callback threw");
+  }
+}
 
 ApplyResult Store::apply(const std::string& userId, domain::CallEvent event) {
   // Shared, not on this stack: the writer thread may still be inside set_value when get() returns here.

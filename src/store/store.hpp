@@ -55,6 +55,10 @@ struct ApplyResult {
 
 using ApplyCallback = std::function<void(std::exception_ptr error, const ApplyResult* result)>;
 
+// How a store's writer thread answers an apply: calls `done` (if any) with the error, or the result, and
+// logs what the callback throws instead of letting it take the writer (and every later caller) down.
+void answerApply(const ApplyCallback& done, std::exception_ptr error, const ApplyResult& result);
+
 struct AssistantStats {
   std::string assistantId;  // "" = calls without an assistant
   std::int64_t totalCalls = 0;
@@ -84,8 +88,8 @@ struct Session {
   std::string idHash;
   std::string userId;
   std::int64_t createdAtMs = 0;
-  std::int64_t lastSeenMs = 0;    // idle expiry is computed from this
-  std::int64_t expiresAtMs = 0;   // absolute expiry
+  std::int64_t lastSeenMs = 0;   // idle expiry is computed from this
+  std::int64_t expiresAtMs = 0;  // absolute expiry
 };
 
 // An API token as listed to its owner (never the token or its hash).

@@ -4,6 +4,7 @@
 // queued before it takes them: they form one batch.
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -215,6 +216,27 @@ TEST_P(StoreTest, TwoWritersOnOverlappingCallsStoreEachCallOnceAndCountItOnce) {
     EXPECT_EQ(call->status, CallStatus::Ended);  // whichever order the writers met in
     EXPECT_DOUBLE_EQ(call->cost, cost);
   }
+}
+
+}  // namespace
+}  // namespace vm::store::testing
+
+namespace vm::store::testing {
+namespace {
+
+// A caller's callback that throws must not stop the writer: the call is stored, later events still are.
+TEST_P(StoreTest, ACallbackThatThrowsDoesNotStopTheWriter) {
+  auto user = makeUser("throws");
+  std::promise<void> called;
+  store_->applyAsync(user.id, endOfCallReport("thrower"), [&called](std::exception_ptr, const ApplyResult*) {
+    called.set_value();
+    throw std::runtime_error("a careless caller");
+  });
+  called.get_future().wait();
+  auto after = store_->apply(user.id, endOfCallReport("after"));
+  EXPECT_TRUE(after.created);
+  EXPECT_TRUE(store_->getCall(user.id, "vapi_thrower"));
+  EXPECT_EQ(store_->countCalls(user.id), 2);
 }
 
 }  // namespace

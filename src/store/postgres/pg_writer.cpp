@@ -278,16 +278,6 @@ void Writer::rollbackQuietly() {
   }
 }
 
-void Writer::finish(Job& job, std::exception_ptr error) {
-  if (!job.done) return;
-  // A throwing callback must not take the writer thread (and every later caller) down with it.
-  try {
-    job.done(error, error ? nullptr : &job.result);
-  } catch (const std::exception& e) {
-    spdlog::error("store: an apply callback threw: {}", e.what());
-  } catch (...) {
-    spdlog::error("store: an apply callback threw");
-  }
-}
+void Writer::finish(Job& job, std::exception_ptr error) { answerApply(job.done, error, job.result); }
 
 }  // namespace vm::store::postgres

@@ -351,15 +351,7 @@ void Writer::finish(Job& job, std::exception_ptr error) {
     }
     return;
   }
-  if (!job.done) return;
-  // A throwing callback must not take the writer thread (and every later caller) down with it.
-  try {
-    job.done(error, error ? nullptr : &job.result);
-  } catch (const std::exception& e) {
-    spdlog::error("store: an apply callback threw: {}", e.what());
-  } catch (...) {
-    spdlog::error("store: an apply callback threw");
-  }
+  answerApply(job.done, error, job.result);
 }
 
 }  // namespace vm::store::sqlite
