@@ -15,17 +15,6 @@ namespace {
 const std::string kPassword = "correct horse battery staple";
 const std::string kVapiKey = "sk-live-0123456789abcdefWXYZ";
 
-std::string hmacHex(const std::string& key, const std::string& message) {
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
-  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(message.data()), message.size());
-  crypto_auth_hmacsha256_final(&st, mac);
-  char hex[sizeof mac * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
-  return hex;
-}
-
 HttpResult webhook(const ServerProcess& server, const std::string& path, const std::string& body,
                    std::vector<std::string> headers) {
   headers.push_back("Content-Type: application/json");
@@ -112,21 +101,21 @@ TEST_F(AuthSettingsTest, HmacModeAcceptsOnlyFreshCorrectSignatures) {
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
           .count();
   std::string ts = std::to_string(nowS);
-  std::string sig = hmacHex(secret, ts + "." + body);
+  std::string sig = hmacSha256Hex(secret, ts + "." + body);
   EXPECT_EQ(webhook(*server, path, body, {"x-signature: " + sig, "x-timestamp: " + ts}).status, 200);
   EXPECT_EQ(webhook(*server, path, body, {"x-signature: sha256=" + sig, "x-timestamp: " + ts}).status, 200);
   std::string tsMs = std::to_string(nowS * 1000);
   EXPECT_EQ(webhook(*server, path, body,
-                    {"x-signature: " + hmacHex(secret, tsMs + "." + body), "x-timestamp: " + tsMs})
+                    {"x-signature: " + hmacSha256Hex(secret, tsMs + "." + body), "x-timestamp: " + tsMs})
                 .status,
             200);
   std::string stale = std::to_string(nowS - 600);
   EXPECT_EQ(webhook(*server, path, body,
-                    {"x-signature: " + hmacHex(secret, stale + "." + body), "x-timestamp: " + stale})
+                    {"x-signature: " + hmacSha256Hex(secret, stale + "." + body), "x-timestamp: " + stale})
                 .status,
             401);
   EXPECT_EQ(webhook(*server, path, body,
-                    {"x-signature: " + hmacHex("wrong", ts + "." + body), "x-timestamp: " + ts})
+                    {"x-signature: " + hmacSha256Hex("wrong", ts + "." + body), "x-timestamp: " + ts})
                 .status,
             401);
   // In HMAC mode the plain secret is no longer enough.

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <signal.h>
+#include <sodium.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,8 +39,10 @@ size_t onHeader(char* data, size_t size, size_t n, void* out) {
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
     auto& headers = *static_cast<std::map<std::string, std::string>*>(out);
     // Several Set-Cookie headers are kept, one per line; other repeated headers: the last wins.
-    if (name == "set-cookie" && headers.count(name)) headers[name] += "\n" + value;
-    else headers[name] = value;
+    if (name == "set-cookie" && headers.count(name))
+      headers[name] += "\n" + value;
+    else
+      headers[name] = value;
   }
   return size * n;
 }
@@ -92,6 +95,17 @@ std::string runCommand(const std::string& command) {
   return out;
 }
 
+std::string hmacSha256Hex(const std::string& key, const std::string& message) {
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(message.data()), message.size());
+  crypto_auth_hmacsha256_final(&st, mac);
+  char hex[sizeof mac * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return hex;
+}
+
 std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);
@@ -131,7 +145,8 @@ ServerProcess::ServerProcess(const std::string& dbPath, const std::vector<std::s
     FILE* err = freopen(logPath_.c_str(), "a", stderr);
     (void)out;
     (void)err;
-    std::vector<std::string> args = {VM_BINARY, "serve", "--db", dbPath, "--listen", "127.0.0.1:0", "--threads", "2"};
+    std::vector<std::string> args = {VM_BINARY,  "serve",       "--db",      dbPath,
+                                     "--listen", "127.0.0.1:0", "--threads", "2"};
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -142,7 +157,8 @@ ServerProcess::ServerProcess(const std::string& dbPath, const std::vector<std::s
   for (int i = 0; i < 400; ++i) {
     std::ifstream in(portFile);
     std::string line;
-    if (std::getline(in, line) && line.rfind("listening on ", 0) == 0 && line.find(':') != std::string::npos) {
+    if (std::getline(in, line) && line.rfind("listening on ", 0) == 0 &&
+        line.find(':') != std::string::npos) {
       port_ = std::stoi(line.substr(line.rfind(':') + 1));
       return;
     }
@@ -189,7 +205,8 @@ void ServerProcess::kill9() {
 }
 
 CreatedUser addUser(const std::string& dbPath, const std::string& email, const std::string& orgId) {
-  std::string cmd = std::string(VM_BINARY) + " user add --log-level warn --db '" + dbPath + "' --email '" + email + "'";
+  std::string cmd =
+      std::string(VM_BINARY) + " user add --log-level warn --db '" + dbPath + "' --email '" + email + "'";
   if (!orgId.empty()) cmd += " --vapi-org-id '" + orgId + "'";
   auto j = nlohmann::json::parse(runCommand(cmd));
   return {j.at("userId"), j.at("email"), j.at("webhookPath"), j.at("webhookSecret"), j.at("apiToken")};
@@ -203,7 +220,8 @@ HttpResult apiGet(const ServerProcess& server, const CreatedUser& user, const st
   return request("GET", server.url(pathAndQuery), "", {"Authorization: Bearer " + user.apiToken});
 }
 
-std::string exampleWithCallId(const std::string& exampleFile, const std::string& callId, const std::string& orgId) {
+std::string exampleWithCallId(const std::string& exampleFile, const std::string& callId,
+                              const std::string& orgId) {
   auto j = nlohmann::json::parse(readFile(sharedDir() + "/vapi/examples/" + exampleFile));
   auto& call = j["message"]["call"];
   call["id"] = callId;

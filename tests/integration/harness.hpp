@@ -24,6 +24,8 @@ HttpResult request(const std::string& method, const std::string& url, const std:
 std::string runCommand(const std::string& command);
 
 std::string readFile(const std::string& path);
+// Hex HMAC-SHA256 of `message` under `key`, as VAPI signs webhooks in HMAC mode.
+std::string hmacSha256Hex(const std::string& key, const std::string& message);
 std::string sharedDir();  // ../shared (VAPI examples)
 
 struct CreatedUser {

@@ -14,17 +14,6 @@ namespace {
 
 const std::string kVapiKey = "sk-live-rotate-0123456789abcd";
 
-std::string hmacHex(const std::string& key, const std::string& message) {
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
-  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(message.data()), message.size());
-  crypto_auth_hmacsha256_final(&st, mac);
-  char hex[sizeof mac * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
-  return hex;
-}
-
 // An HMAC-signed status-update for a new call: 200 only if the server can decrypt the webhook secret.
 long signedWebhook(const ServerProcess& server, const CreatedUser& user, const std::string& callId) {
   std::string body =
@@ -35,7 +24,7 @@ long signedWebhook(const ServerProcess& server, const CreatedUser& user, const s
   std::string ts = std::to_string(nowS);
   return request("POST", server.url(user.webhookPath), body,
                  {"Content-Type: application/json", "x-timestamp: " + ts,
-                  "x-signature: " + hmacHex(user.webhookSecret, ts + "." + body)})
+                  "x-signature: " + hmacSha256Hex(user.webhookSecret, ts + "." + body)})
       .status;
 }
 
