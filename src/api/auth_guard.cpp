@@ -2,9 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <mutex>
-#include <unordered_map>
-
 #include "api/accounts.hpp"
 #include "api/app.hpp"
 #include "auth/oidc.hpp"
@@ -49,22 +46,6 @@ domain::User userForIdentity(AppContext& app, const auth::JwtIdentity& id) {
   }
 }
 
-// A token's last use, shown in the token list, is written at most once a minute per token and process: a
-// script polling the API must not turn every read into a database write.
-void recordTokenUse(AppContext& app, const std::string& tokenHash) {
-  static std::mutex mutex;
-  static std::unordered_map<std::string, std::int64_t> lastWritten;
-  const std::int64_t now = domain::nowMs();
-  {
-    std::lock_guard lock(mutex);
-    auto it = lastWritten.find(tokenHash);
-    if (it != lastWritten.end() && now - it->second < kTouchEveryMs) return;
-    if (lastWritten.size() >= 10000) lastWritten.clear();  // bounded; a cleared entry only writes once more
-    lastWritten[tokenHash] = now;
-  }
-  app.store.touchApiToken(tokenHash, now);
-}
-
 }  // namespace
 
 bool csrfMatches(const http::Request& request) {
@@ -85,9 +66,11 @@ Authenticated authenticate(const http::Request& request, AppContext& app) {
     }
     // Tokens are stored hashed; the lookup is by hash, so no stored token can be compared byte by byte.
     std::string tokenHash = auth::hashSecret(token);
-    if (auto user = app.store.userByApiTokenHash(tokenHash)) {
-      recordTokenUse(app, tokenHash);
-      return {*user, Authenticated::Via::ApiToken, {}};
+    if (auto owner = app.store.apiTokenOwner(tokenHash)) {
+      // Shown in the token list; written at most once a minute, as a session's last-seen time.
+      const std::int64_t now = domain::nowMs();
+      if (now - owner->lastUsedMs >= kTouchEveryMs) app.store.touchApiToken(tokenHash, now);
+      return {std::move(owner->user), Authenticated::Via::ApiToken, {}};
     }
     throw http::unauthorized("invalid API token");
   }

@@ -55,6 +55,11 @@ struct ApplyResult {
 
 using ApplyCallback = std::function<void(std::exception_ptr error, const ApplyResult* result)>;
 
+struct ApiTokenOwner {
+  domain::User user;
+  std::int64_t lastUsedMs = 0;
+};
+
 // How a store's writer thread answers an apply: calls `done` (if any) with the error, or the result, and
 // logs what the callback throws instead of letting it take the writer (and every later caller) down.
 void answerApply(const ApplyCallback& done, std::exception_ptr error, const ApplyResult& result);
@@ -138,7 +143,13 @@ class Store {
   virtual std::optional<domain::User> userById(const std::string& userId) = 0;
   virtual std::optional<domain::User> userByHookId(const std::string& hookId) = 0;  // indexed
   virtual std::optional<domain::User> userByOrgId(const std::string& orgId) = 0;    // indexed
-  virtual std::optional<domain::User> userByApiTokenHash(const std::string& tokenHash) = 0;
+  // The user an API token (its hash) belongs to, and when the token was last used (0 = never recorded).
+  virtual std::optional<ApiTokenOwner> apiTokenOwner(const std::string& tokenHash) = 0;
+  std::optional<domain::User> userByApiTokenHash(const std::string& tokenHash) {
+    auto owner = apiTokenOwner(tokenHash);
+    if (!owner) return std::nullopt;
+    return std::move(owner->user);
+  }
   virtual std::vector<domain::User> listUsers() = 0;  // admin commands only (sync, CLI)
   // Adds an API token (its hash) to an existing user; ConflictError when the hash is taken.
   virtual void addApiToken(const std::string& userId, const std::string& tokenHash,

@@ -55,8 +55,13 @@ TEST_P(StoreTest, ATokensLastUseOnlyMovesForward) {
   const std::string hash = prefix_ + "fedcba9876543210fedc";
   store_->addApiToken(a.id, hash, "script");
   EXPECT_EQ(store_->listApiTokens(a.id).at(0).lastUsedMs, 0);
+  EXPECT_EQ(store_->apiTokenOwner(hash)->lastUsedMs, 0);
   store_->touchApiToken(hash, 5000);
   EXPECT_EQ(store_->listApiTokens(a.id).at(0).lastUsedMs, 5000);
+  auto owner = store_->apiTokenOwner(hash);  // what authentication reads to decide whether to write again
+  ASSERT_TRUE(owner);
+  EXPECT_EQ(owner->user.id, a.id);
+  EXPECT_EQ(owner->lastUsedMs, 5000);
   store_->touchApiToken(hash, 4000);  // a late or skewed writer never moves it back
   EXPECT_EQ(store_->listApiTokens(a.id).at(0).lastUsedMs, 5000);
   store_->touchApiToken(prefix_ + "no-such-token-hash-00", 9000);  // unknown: nothing happens

@@ -129,14 +129,16 @@ std::optional<domain::User> PgStore::userByOrgId(const std::string& orgId) {
       {param(orgId)});
 }
 
-std::optional<domain::User> PgStore::userByApiTokenHash(const std::string& tokenHash) {
+std::optional<ApiTokenOwner> PgStore::apiTokenOwner(const std::string& tokenHash) {
   if (tokenHash.empty()) return std::nullopt;
   auto db = pool_->acquire();
-  return oneUser(*db,
-                 "SELECT " VM_PG_USER_COLUMNS
-                 " FROM api_tokens t JOIN users u ON u.id = t.user_id"
-                 " WHERE t.token_hash = $1",
-                 {param(tokenHash)});
+  Result res = db->query("SELECT " VM_PG_USER_COLUMNS
+                         ", t.last_used_ms"
+                         " FROM api_tokens t JOIN users u ON u.id = t.user_id"
+                         " WHERE t.token_hash = $1",
+                         {param(tokenHash)});
+  if (res.rows() == 0) return std::nullopt;
+  return ApiTokenOwner{readUser(res, 0), res.integer(0, 6)};
 }
 
 std::vector<domain::User> PgStore::listUsers() {

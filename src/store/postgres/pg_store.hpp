@@ -25,7 +25,7 @@ class PgStore final : public Store {
   std::optional<domain::User> userById(const std::string& userId) override;
   std::optional<domain::User> userByHookId(const std::string& hookId) override;
   std::optional<domain::User> userByOrgId(const std::string& orgId) override;
-  std::optional<domain::User> userByApiTokenHash(const std::string& tokenHash) override;
+  std::optional<ApiTokenOwner> apiTokenOwner(const std::string& tokenHash) override;
   std::vector<domain::User> listUsers() override;
   void addApiToken(const std::string& userId, const std::string& tokenHash, const std::string& name) override;
 

@@ -9,7 +9,6 @@
 #include "store/sqlite/user_rows.hpp"
 
 namespace vm::store::sqlite {
-namespace {}  // namespace
 
 std::optional<domain::User> SqliteStore::userByEmail(const std::string& email) {
   auto db = readers_->acquire();

@@ -144,7 +144,8 @@ void SqliteStore::addApiToken(const std::string& userId, const std::string& toke
 std::optional<domain::User> SqliteStore::userById(const std::string& userId) {
   auto db = readers_->acquire();
   return oneUser(*db,
-                 "SELECT " VM_USER_COLUMNS " FROM users"
+                 "SELECT " VM_USER_COLUMNS
+                 " FROM users"
                  " WHERE id = ?1",
                  userId);
 }
@@ -152,7 +153,8 @@ std::optional<domain::User> SqliteStore::userById(const std::string& userId) {
 std::optional<domain::User> SqliteStore::userByHookId(const std::string& hookId) {
   auto db = readers_->acquire();
   return oneUser(*db,
-                 "SELECT " VM_USER_COLUMNS " FROM users"
+                 "SELECT " VM_USER_COLUMNS
+                 " FROM users"
                  " WHERE hook_id = ?1",
                  hookId);
 }
@@ -161,25 +163,28 @@ std::optional<domain::User> SqliteStore::userByOrgId(const std::string& orgId) {
   if (orgId.empty()) return std::nullopt;  // "" means "no organization", never a match
   auto db = readers_->acquire();
   return oneUser(*db,
-                 "SELECT " VM_USER_COLUMNS " FROM users"
+                 "SELECT " VM_USER_COLUMNS
+                 " FROM users"
                  " WHERE vapi_org_id = ?1 AND vapi_org_id <> ''",
                  orgId);
 }
 
-std::optional<domain::User> SqliteStore::userByApiTokenHash(const std::string& tokenHash) {
+std::optional<ApiTokenOwner> SqliteStore::apiTokenOwner(const std::string& tokenHash) {
   if (tokenHash.empty()) return std::nullopt;
   auto db = readers_->acquire();
-  return oneUser(*db,
-                 "SELECT u.id, u.email, u.vapi_org_id, u.hook_id, u.webhook_secret_hash, u.created_at_ms"
-                 " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1",
-                 tokenHash);
+  auto st = db->prepare(
+      "SELECT u.id, u.email, u.vapi_org_id, u.hook_id, u.webhook_secret_hash, u.created_at_ms, t.last_used_ms"
+      " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1");
+  st.bindText(1, tokenHash);
+  if (!st.step()) return std::nullopt;
+  return ApiTokenOwner{readUser(st), st.columnInt(6)};
 }
 
 std::vector<domain::User> SqliteStore::listUsers() {
   auto db = readers_->acquire();
-  auto st = db->prepare(
-      "SELECT " VM_USER_COLUMNS " FROM users"
-      " ORDER BY created_at_ms, id");
+  auto st = db->prepare("SELECT " VM_USER_COLUMNS
+                        " FROM users"
+                        " ORDER BY created_at_ms, id");
   std::vector<domain::User> users;
   while (st.step()) users.push_back(readUser(st));
   return users;
@@ -256,7 +261,8 @@ std::vector<AssistantStats> SqliteStore::assistantBreakdown(const std::string& u
       "SELECT assistant_id, COUNT(*), SUM(successful), SUM(duration), SUM(cost) FROM calls"
       " WHERE user_id = ?1 AND timestamp_ms >= ?2 AND timestamp_ms < ?3 AND status = ?4"
       " GROUP BY assistant_id ORDER BY COUNT(*) DESC, assistant_id");
-  st.bindText(1, userId).bindInt(2, fromMs).bindInt(3, toMs).bindInt(4, static_cast<int>(domain::CallStatus::Ended));
+  st.bindText(1, userId).bindInt(2, fromMs).bindInt(3, toMs).bindInt(
+      4, static_cast<int>(domain::CallStatus::Ended));
   std::vector<AssistantStats> out;
   while (st.step())
     out.push_back({st.columnText(0), st.columnInt(1), st.columnInt(2), st.columnReal(3), st.columnReal(4)});
