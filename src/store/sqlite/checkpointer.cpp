@@ -50,6 +50,7 @@ int Checkpointer::onCommit(void* self, sqlite3* db, const char* name, int walPag
 
 void Checkpointer::finishOn(sqlite3* writer) {
   sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  copiedUpTo_ = 0;  // the WAL restarts at the writer's next transaction
   phase_ = Idle;
 }
 
@@ -74,7 +75,9 @@ void Checkpointer::loop() {
                                        &copiedFrames);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY)
       spdlog::warn("store: WAL checkpoint failed: {}", sqlite3_errstr(rc));
-    if (copiedFrames > 0) backgroundFrames_ += static_cast<std::uint64_t>(copiedFrames);
+    // copiedFrames counts from the WAL's start: this pass moved what lies beyond the previous pass's mark.
+    const int moved = copiedFrames - copiedUpTo_.load();
+    if (moved > 0) backgroundFrames_ += static_cast<std::uint64_t>(moved);
     copiedUpTo_ = copiedFrames > 0 ? copiedFrames : 0;
     phase_ = Copied;
   }

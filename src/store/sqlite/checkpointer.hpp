@@ -51,7 +51,8 @@ class Checkpointer {
   // webhooks/s in quick runs, with a WAL of at most a few tens of MB.
   static constexpr int kThresholdPages = 4000;
   // A WAL this long (~80 MiB) is finished in a commit even without an idle moment. Each finish stalls one
-  // batch for ~10 ms (mostly the database fsync): rare enough here to stay out of the 99th percentile.
+  // batch for the database fsync, 15-45 ms under heavy writes on the benchmark machine: a few times a
+  // second in a burst (bench/RESULTS.md: the main source of the client-side p99).
   static constexpr int kForceFinishPages = 20000;
   // ... once the last background pass left at most this many frames to copy.
   static constexpr int kFinishFrames = 512;
@@ -62,8 +63,8 @@ class Checkpointer {
   // Idle: nothing under way; Copying: a background pass runs; Copied: the writer may finish the WAL.
   enum Phase : int { Idle, Copying, Copied };
   std::atomic<int> phase_{Idle};
-  int lastPassStartPages_ = 0;
-  std::atomic<int> copiedUpTo_{0};  // WAL frames in the database after the last background pass  // WAL size when the last background pass started (writer thread only)
+  int lastPassStartPages_ = 0;      // WAL size when the last background pass started (writer thread only)
+  std::atomic<int> copiedUpTo_{0};  // WAL frames in the database after the last background pass
   std::atomic<std::uint64_t> backgroundFrames_{0};
   std::mutex mutex_;
   std::condition_variable wake_;
