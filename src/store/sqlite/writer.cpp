@@ -23,7 +23,7 @@ namespace {
 // and beyond kMaxSearchBacklog the writer indexes a chunk after every batch, so the lag stays bounded.
 // A search catches the index up first (catchUpSearchIndex), so it always sees every stored call.
 constexpr std::int64_t kMaxSearchBacklog = 100000;
-constexpr std::int64_t kIdleIndexChunk = 64;      // ~5 ms of tokenizing
+constexpr std::int64_t kIdleIndexChunk = 64;      // ~3.5 ms of tokenizing (~54 us a call)
 constexpr std::int64_t kCatchUpIndexChunk = 500;  // a search waits anyway: fewer, larger FTS segments
 constexpr std::int64_t kInlineIndexChunk = 48;
 constexpr std::chrono::milliseconds kIdle{2};
