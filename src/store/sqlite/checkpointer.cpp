@@ -77,10 +77,30 @@ void Checkpointer::loop() {
       spdlog::warn("store: WAL checkpoint failed: {}", sqlite3_errstr(rc));
     // copiedFrames counts from the WAL's start: this pass moved what lies beyond the previous pass's mark.
     const int moved = copiedFrames - copiedUpTo_.load();
-    if (moved > 0) backgroundFrames_ += static_cast<std::uint64_t>(moved);
+    if (moved > 0) {
+      backgroundFrames_ += static_cast<std::uint64_t>(moved);
+      syncDatabase();
+    }
     copiedUpTo_ = copiedFrames > 0 ? copiedFrames : 0;
     phase_ = Copied;
   }
+}
+
+void Checkpointer::syncDatabase() {
+  // A pass that does not reach the WAL's end leaves the pages it copied unsynced: SQLite fsyncs the
+  // database only when a checkpoint completes, which here is the finishing step on the writer. That
+  // fsync then flushed everything the passes had copied (~80 MB in a burst, 15-45 ms) while a batch of
+  // webhooks waited for it: the benchmark's client-side p99 was ~25 ms, with it synced here ~8 ms.
+  // The database file is only ever written by checkpoints, and an fsync is safe at any moment.
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(db_->handle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+      file == nullptr || file->pMethods == nullptr)
+    return;
+  if (int rc = file->pMethods->xSync(file, SQLITE_SYNC_NORMAL); rc != SQLITE_OK) {
+    spdlog::warn("store: database fsync after a checkpoint pass failed: {}", sqlite3_errstr(rc));
+    return;
+  }
+  ++backgroundSyncs_;
 }
 
 void Checkpointer::stop() {

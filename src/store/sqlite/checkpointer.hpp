@@ -4,8 +4,9 @@
 // (sqlite3_wal_hook) and this thread, on its own connection, copies the WAL with PASSIVE checkpoints,
 // which block neither the writer nor the readers, one pass per kThresholdPages of new WAL.
 // A background pass can never finish the WAL while the writer keeps appending, and a WAL that is never
-// finished is never restarted: it would grow without bound. The finishing step (copy the frames added
-// since the last pass, fsync the database; the WAL then restarts from its beginning) runs on the
+// finished is never restarted: it would grow without bound. Each pass fsyncs the pages it copied, so the
+// finishing step (copy the frames added since the last pass, fsync the database, which now flushes only
+// those; the WAL then restarts from its beginning) runs on the
 // writer's connection: when the writer is idle (finishIfCopied, nobody waits), or, under a burst with no
 // idle moment, in the commit that takes the WAL past kForceFinishPages. Durability is unchanged: a commit
 // is durable once in the WAL.
@@ -40,19 +41,21 @@ class Checkpointer {
   bool finishIfCopied(sqlite3* writer);  // true when it ran
   // WAL frames the background passes have copied so far (tests: the writer must not do all the work).
   std::uint64_t backgroundFrames() const { return backgroundFrames_.load(); }
+  // Database fsyncs after background passes (tests: the finishing step must not flush their pages).
+  std::uint64_t backgroundSyncs() const { return backgroundSyncs_.load(); }
 
  private:
   static int onCommit(void* self, sqlite3* db, const char* name, int walPages);
   void finishOn(sqlite3* writer);
   void loop();
+  void syncDatabase();
 
   // Pages in the WAL that start a checkpoint (16 MiB). SQLite's default, 1,000, made the writer finish a
   // checkpoint (and wait for its database fsync) every ~50 ms under webhook load; 4,000: ~7,200 -> ~10,000
   // webhooks/s in quick runs, with a WAL of at most a few tens of MB.
   static constexpr int kThresholdPages = 4000;
-  // A WAL this long (~80 MiB) is finished in a commit even without an idle moment. Each finish stalls one
-  // batch for the database fsync, 15-45 ms under heavy writes on the benchmark machine: a few times a
-  // second in a burst (bench/RESULTS.md: the main source of the client-side p99).
+  // A WAL this long (~80 MiB) is finished in a commit even without an idle moment: a few times a second
+  // in a burst, each stalling one batch for the copy and fsync of at most kFinishFrames pages.
   static constexpr int kForceFinishPages = 20000;
   // ... once the last background pass left at most this many frames to copy.
   static constexpr int kFinishFrames = 512;
@@ -66,6 +69,7 @@ class Checkpointer {
   int lastPassStartPages_ = 0;      // WAL size when the last background pass started (writer thread only)
   std::atomic<int> copiedUpTo_{0};  // WAL frames in the database after the last background pass
   std::atomic<std::uint64_t> backgroundFrames_{0};
+  std::atomic<std::uint64_t> backgroundSyncs_{0};
   std::mutex mutex_;
   std::condition_variable wake_;
   bool pending_ = false;
