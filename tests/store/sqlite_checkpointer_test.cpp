@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -18,35 +19,76 @@ namespace {
 using vm::store::sqlite::Checkpointer;
 using vm::store::sqlite::Connection;
 
-TEST(SqliteCheckpointer, CopiesTheWalInTheBackground) {
-  auto dir = std::filesystem::temp_directory_path() / ("vm-ckpt-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  const std::string path = (dir / "vm.db").string();
-  {
-    Connection writer(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    writer.exec("PRAGMA journal_mode = WAL");
-    writer.exec("CREATE TABLE t (v BLOB)");
-    Checkpointer checkpointer(path);
-    checkpointer.attach(writer.handle());
-    // ~16 MiB in 4 KiB rows, 64 per commit: well past the 4,000-page threshold.
-    auto insert = [&] {
-      writer.exec("BEGIN");
-      for (int i = 0; i < 64; ++i) writer.prepare("INSERT INTO t VALUES (zeroblob(4000))").run();
-      writer.exec("COMMIT");
-    };
-    for (int commit = 0; commit < 80; ++commit) insert();
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (checkpointer.backgroundSyncs() == 0 && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      insert();  // the writer's commits are what start a pass
-    }
-    EXPECT_GT(checkpointer.backgroundFrames(), 1000u);
-    // ... and flushes what it copied itself, so that the writer's finishing step does not.
-    EXPECT_GT(checkpointer.backgroundSyncs(), 0u);
-    checkpointer.stop();
+class SqliteCheckpointerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("vm-ckpt-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "vm.db").string();
+    writer_ = std::make_unique<Connection>(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    writer_->exec("PRAGMA journal_mode = WAL");
+    writer_->exec("CREATE TABLE t (v BLOB)");
+    checkpointer_ = std::make_unique<Checkpointer>(path_);
+    checkpointer_->attach(writer_->handle());
   }
-  std::filesystem::remove_all(dir);
+  void TearDown() override {
+    checkpointer_->stop();
+    checkpointer_.reset();
+    writer_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  // One commit of `rows` ~4 KB rows: about one WAL page each.
+  void insert(int rows = 64) {
+    writer_->exec("BEGIN");
+    for (int i = 0; i < rows; ++i) writer_->prepare("INSERT INTO t VALUES (zeroblob(4000))").run();
+    writer_->exec("COMMIT");
+  }
+  // Commits until a background pass has copied and synced (the writer's commits start passes).
+  void untilBackgroundSyncs(std::uint64_t syncs) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (checkpointer_->backgroundSyncs() < syncs && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      insert();
+    }
+  }
+  int walFrames() {
+    auto st = writer_->prepare("PRAGMA wal_checkpoint(PASSIVE)");
+    return st.step() ? static_cast<int>(st.columnInt(1)) : -1;
+  }
+
+  std::filesystem::path dir_;
+  std::string path_;
+  std::unique_ptr<Connection> writer_;
+  std::unique_ptr<Checkpointer> checkpointer_;
+};
+
+TEST_F(SqliteCheckpointerTest, CopiesTheWalInTheBackground) {
+  // ~16 MiB in 4 KiB rows, 64 per commit: well past the 4,000-page threshold.
+  for (int commit = 0; commit < 80; ++commit) insert();
+  untilBackgroundSyncs(1);
+  EXPECT_GT(checkpointer_->backgroundFrames(), 1000u);
+  // ... and flushes what it copied itself, so that the writer's finishing step does not.
+  EXPECT_GT(checkpointer_->backgroundSyncs(), 0u);
+}
+
+TEST_F(SqliteCheckpointerTest, AnIdleFinishCopiesALongRestInTheBackgroundFirst) {
+  for (int commit = 0; commit < 70; ++commit) insert();
+  untilBackgroundSyncs(1);
+  // Hundreds of pages more since that pass, fewer than start another: the finishing step would copy
+  // them while a webhook arriving meanwhile waited, so it asks for one more pass first.
+  for (int commit = 0; commit < 6; ++commit) insert();
+  const auto syncs = checkpointer_->backgroundSyncs();
+  EXPECT_EQ(checkpointer_->finishWhenIdle(writer_->handle()), Checkpointer::IdleStep::Later);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (checkpointer_->backgroundSyncs() == syncs && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_GT(checkpointer_->backgroundSyncs(), syncs);
+  EXPECT_EQ(checkpointer_->finishWhenIdle(writer_->handle()), Checkpointer::IdleStep::Finished);
+  EXPECT_EQ(checkpointer_->finishWhenIdle(writer_->handle()), Checkpointer::IdleStep::Nothing);
+  // Finished: the WAL restarts from its beginning at the next commit.
+  insert(1);
+  EXPECT_LT(walFrames(), 10);
 }
 
 }  // namespace

@@ -27,6 +27,7 @@ int Checkpointer::onCommit(void* self, sqlite3* db, const char* name, int walPag
     return SQLITE_OK;
   }
   if (walPages < me->lastPassStartPages_) me->lastPassStartPages_ = 0;  // the WAL restarted
+  me->walPages_ = walPages;
   int phase = me->phase_.load();
   const bool longWal = walPages >= kForceFinishPages;
   if (phase == Copied && longWal && walPages - me->copiedUpTo_.load() <= kFinishFrames) {
@@ -36,16 +37,19 @@ int Checkpointer::onCommit(void* self, sqlite3* db, const char* name, int walPag
   } else if (phase != Copying && (longWal || walPages - me->lastPassStartPages_ >= kThresholdPages)) {
     // Past kForceFinishPages the passes follow each other: each copies what arrived during the one
     // before, so the rest shrinks until the finish is short.
-    // Another background pass: it keeps what is left for the final, blocking step small.
-    me->lastPassStartPages_ = walPages;
-    me->phase_ = Copying;
-    {
-      std::lock_guard lock(me->mutex_);
-      me->pending_ = true;
-    }
-    me->wake_.notify_one();
+    me->startPass(walPages);
   }
   return SQLITE_OK;
+}
+
+void Checkpointer::startPass(int walPages) {
+  lastPassStartPages_ = walPages;
+  phase_ = Copying;
+  {
+    std::lock_guard lock(mutex_);
+    pending_ = true;
+  }
+  wake_.notify_one();
 }
 
 void Checkpointer::finishOn(sqlite3* writer) {
@@ -54,10 +58,24 @@ void Checkpointer::finishOn(sqlite3* writer) {
   phase_ = Idle;
 }
 
-bool Checkpointer::finishIfCopied(sqlite3* writer) {
-  if (phase_.load() != Copied) return false;
+Checkpointer::IdleStep Checkpointer::finishWhenIdle(sqlite3* writer) {
+  switch (phase_.load()) {
+    case Idle:
+      return IdleStep::Nothing;
+    case Copying:
+      return IdleStep::Later;
+    default:
+      break;
+  }
+  // Idle means only that no webhook came for a moment: one may arrive during the finish and wait for
+  // it. A long rest (the WAL grew a lot during the last pass) is copied in the background first.
+  // (A pass that moved nothing was held back by a reader's snapshot: another would not do better.)
+  if (walPages_ - copiedUpTo_.load() > kFinishFrames && lastPassMoved_.load() > 0) {
+    startPass(walPages_);
+    return IdleStep::Later;
+  }
   finishOn(writer);
-  return true;
+  return IdleStep::Finished;
 }
 
 void Checkpointer::loop() {
@@ -77,6 +95,7 @@ void Checkpointer::loop() {
       spdlog::warn("store: WAL checkpoint failed: {}", sqlite3_errstr(rc));
     // copiedFrames counts from the WAL's start: this pass moved what lies beyond the previous pass's mark.
     const int moved = copiedFrames - copiedUpTo_.load();
+    lastPassMoved_ = moved;
     if (moved > 0) {
       backgroundFrames_ += static_cast<std::uint64_t>(moved);
       syncDatabase();

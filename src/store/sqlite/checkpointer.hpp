@@ -7,7 +7,7 @@
 // finished is never restarted: it would grow without bound. Each pass fsyncs the pages it copied, so the
 // finishing step (copy the frames added since the last pass, fsync the database, which now flushes only
 // those; the WAL then restarts from its beginning) runs on the
-// writer's connection: when the writer is idle (finishIfCopied, nobody waits), or, under a burst with no
+// writer's connection: when the writer is idle (finishWhenIdle, nobody waits yet), or, under a burst with no
 // idle moment, in the commit that takes the WAL past kForceFinishPages. Durability is unchanged: a commit
 // is durable once in the WAL.
 #pragma once
@@ -37,8 +37,10 @@ class Checkpointer {
   void attach(sqlite3* writer);
   // Final checkpoint (the WAL is folded back into the database) and thread exit; idempotent.
   void stop();
-  // The finishing step, when a background pass is done: the writer calls it when idle. Writer thread only.
-  bool finishIfCopied(sqlite3* writer);  // true when it ran
+  // The writer's idle moments: the finishing step once a background pass left little to copy (else
+  // another pass). Writer thread only.
+  enum class IdleStep { Nothing, Later, Finished };  // Later: a pass is copying, ask again
+  IdleStep finishWhenIdle(sqlite3* writer);
   // WAL frames the background passes have copied so far (tests: the writer must not do all the work).
   std::uint64_t backgroundFrames() const { return backgroundFrames_.load(); }
   // Database fsyncs after background passes (tests: the finishing step must not flush their pages).
@@ -47,6 +49,7 @@ class Checkpointer {
  private:
   static int onCommit(void* self, sqlite3* db, const char* name, int walPages);
   void finishOn(sqlite3* writer);
+  void startPass(int walPages);  // writer thread
   void loop();
   void syncDatabase();
 
@@ -57,8 +60,9 @@ class Checkpointer {
   // A WAL this long (~80 MiB) is finished in a commit even without an idle moment: a few times a second
   // in a burst, each stalling one batch for the copy and fsync of at most kFinishFrames pages.
   static constexpr int kForceFinishPages = 20000;
-  // ... once the last background pass left at most this many frames to copy.
-  static constexpr int kFinishFrames = 512;
+  // ... once the last background pass left at most this many frames to copy (~1 MiB: 2-3 ms with the
+  // database fsync; 512 took 2-7 ms, and an idle-moment finish of ~3,300 frames ~20 ms).
+  static constexpr int kFinishFrames = 256;
   // Far beyond the threshold (the checkpointer cannot keep up): the writer checkpoints itself.
   static constexpr int kEmergencyPages = 64000;
 
@@ -67,9 +71,11 @@ class Checkpointer {
   enum Phase : int { Idle, Copying, Copied };
   std::atomic<int> phase_{Idle};
   int lastPassStartPages_ = 0;      // WAL size when the last background pass started (writer thread only)
+  int walPages_ = 0;                // WAL size after the writer's last commit (writer thread only)
   std::atomic<int> copiedUpTo_{0};  // WAL frames in the database after the last background pass
   std::atomic<std::uint64_t> backgroundFrames_{0};
   std::atomic<std::uint64_t> backgroundSyncs_{0};
+  std::atomic<int> lastPassMoved_{0};
   std::mutex mutex_;
   std::condition_variable wake_;
   bool pending_ = false;

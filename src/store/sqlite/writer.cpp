@@ -148,14 +148,16 @@ void Writer::loop() {
     // Idle: finish a checkpoint and catch the search index up before sleeping (nobody waits on these).
     // Under a burst the queue is empty for moments between batches; only a pause (kIdle without work)
     // counts, or the next webhooks would wait behind this work.
+    // One step per idle moment, so that a webhook arriving meanwhile waits for one step at most.
     bool checkpointDue = checkpointer_ != nullptr;
     while ((checkpointDue || searchIndexBehind()) && !queue_.waitFor(kIdle)) {
+      auto step = Checkpointer::IdleStep::Nothing;
       if (checkpointDue) {
-        checkpointer_->finishIfCopied(db_->handle());
-        checkpointDue = false;
-      } else if (!indexChunk(kIdleIndexChunk)) {
-        break;
+        step = checkpointer_->finishWhenIdle(db_->handle());
+        checkpointDue = step == Checkpointer::IdleStep::Later;  // a pass is copying: ask again
       }
+      if (step != Checkpointer::IdleStep::Finished && searchIndexBehind() && !indexChunk(kIdleIndexChunk))
+        break;
     }
     if (queue_.take(batch) == BatchQueue<Job>::Taken::Closed) return;  // everything queued was applied
     runBatch(batch);
