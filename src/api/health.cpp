@@ -1,4 +1,6 @@
 // GET /healthz (the database answers) and GET /metrics (Prometheus text).
+#include <string>
+
 #include "api/app.hpp"
 #include "http/metrics.hpp"
 
@@ -9,10 +11,16 @@ void registerHealthRoutes(http::Router& router, AppContext& app) {
     if (app.store.healthy()) return res->send(http::jsonResponse(200, R"({"ok":true})"));
     res->send(http::errorResponse(503, "database unavailable"));
   });
-  router.add("GET", "/metrics", [](http::Request&, std::shared_ptr<http::Responder> res) {
+  router.add("GET", "/metrics", [&app](http::Request&, std::shared_ptr<http::Responder> res) {
     http::Response r;
     r.contentType = "text/plain; version=0.0.4";
     r.body = http::Metrics::instance().render();
+    // Webhooks per commit is how well group commit batches: with the messages counted above.
+    r.body +=
+        "# HELP vm_store_commits_total Write transactions this instance's store writer committed.\n"
+        "# TYPE vm_store_commits_total counter\n"
+        "vm_store_commits_total " +
+        std::to_string(app.store.commitCount()) + "\n";
     res->send(std::move(r));
   });
 }

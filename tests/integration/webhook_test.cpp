@@ -363,6 +363,10 @@ TEST_F(WebhookTest, HealthAndMetrics) {
       << metrics.body;
   EXPECT_NE(metrics.body.find("vm_webhook_commit_seconds_count 1"), std::string::npos);
   EXPECT_NE(metrics.body.find("route=\"/webhook/vapi/:hookId\",status=\"200\""), std::string::npos);
+  // The webhook's own commit at least.
+  auto commits = metrics.body.find("\nvm_store_commits_total ");
+  ASSERT_NE(commits, std::string::npos) << metrics.body;
+  EXPECT_GE(std::stoll(metrics.body.substr(commits + 24)), 1);
 }
 
 TEST_F(WebhookTest, SecretsNeverReachTheLog) {
