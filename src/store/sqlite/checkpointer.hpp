@@ -4,12 +4,11 @@
 // (sqlite3_wal_hook) and this thread, on its own connection, copies the WAL with PASSIVE checkpoints,
 // which block neither the writer nor the readers, one pass per kThresholdPages of new WAL.
 // A background pass can never finish the WAL while the writer keeps appending, and a WAL that is never
-// finished is never restarted: it would grow without bound. Each pass fsyncs the pages it copied, so the
-// finishing step (copy the frames added since the last pass, fsync the database, which now flushes only
-// those; the WAL then restarts from its beginning) runs on the
-// writer's connection: when the writer is idle (finishWhenIdle, nobody waits yet), or, under a burst with no
-// idle moment, in the commit that takes the WAL past kForceFinishPages. Durability is unchanged: a commit
-// is durable once in the WAL.
+// finished is never restarted: it would grow without bound. The finishing step (copy the frames added
+// since the last pass, fsync the database: only those, as each pass fsyncs what it copied; the WAL then
+// restarts from its beginning) runs on the writer's connection: when the writer is idle (finishWhenIdle,
+// nobody waits yet), or, under a burst with no idle moment, in the commit that takes the WAL past
+// kForceFinishPages. Durability is unchanged: a commit is durable once in the WAL.
 #pragma once
 
 #include <sqlite3.h>
