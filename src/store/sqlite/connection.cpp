@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "store/sqlite/wal_write_vfs.hpp"
+
 namespace vm::store::sqlite {
 
 void check(sqlite3* db, int rc, const char* what) {
@@ -88,6 +90,7 @@ namespace {
 void configureLibraryOnce() {
   static const bool configured = [] {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialized: harmless
+    installWalWriteVfs();
     return true;
   }();
   (void)configured;
