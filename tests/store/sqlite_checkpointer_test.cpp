@@ -3,7 +3,6 @@
 // writer's commits, inside webhook batches: this test fails in that case, or if a pass leaves its pages
 // for the writer's finishing step to fsync.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "scratch_wal_database.hpp"
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 
@@ -18,25 +18,21 @@ namespace {
 
 using vm::store::sqlite::Checkpointer;
 using vm::store::sqlite::Connection;
+using vm::store::sqlite::testing::ScratchWalDatabase;
 
 class SqliteCheckpointerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("vm-ckpt-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "vm.db").string();
-    writer_ = std::make_unique<Connection>(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    writer_->exec("PRAGMA journal_mode = WAL");
+    db_ = std::make_unique<ScratchWalDatabase>();
+    writer_ = &db_->writer();
     writer_->exec("CREATE TABLE t (v BLOB)");
-    checkpointer_ = std::make_unique<Checkpointer>(path_);
+    checkpointer_ = std::make_unique<Checkpointer>(db_->path());
     checkpointer_->attach(writer_->handle());
   }
   void TearDown() override {
     checkpointer_->stop();
-    checkpointer_.reset();
-    writer_.reset();
-    std::filesystem::remove_all(dir_);
+    checkpointer_.reset();  // before the database it checkpoints
+    db_.reset();
   }
   // One commit of `rows` ~4 KB rows: about one WAL page each.
   void insert(int rows = 64) {
@@ -57,9 +53,8 @@ class SqliteCheckpointerTest : public ::testing::Test {
     return st.step() ? static_cast<int>(st.columnInt(1)) : -1;
   }
 
-  std::filesystem::path dir_;
-  std::string path_;
-  std::unique_ptr<Connection> writer_;
+  std::unique_ptr<ScratchWalDatabase> db_;
+  Connection* writer_ = nullptr;
   std::unique_ptr<Checkpointer> checkpointer_;
 };
 

@@ -2,12 +2,12 @@
 // tests fail if it holds back frames of a commit: another connection, or a copy of the files taken right
 // after COMMIT (what a crash would leave), must see every committed row, with and without fsync.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <memory>
 #include <string>
 
+#include "scratch_wal_database.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/wal_write_vfs.hpp"
 
@@ -15,23 +15,16 @@ namespace {
 
 using vm::store::sqlite::Connection;
 using vm::store::sqlite::walWriteCounts;
+using vm::store::sqlite::testing::ScratchWalDatabase;
 
 class WalWriteVfsTest : public ::testing::TestWithParam<const char*> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("vm-walvfs-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "vm.db").string();
-    writer_ = std::make_unique<Connection>(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    writer_->exec("PRAGMA journal_mode = WAL");
+    db_ = std::make_unique<ScratchWalDatabase>();
+    writer_ = &db_->writer();
     writer_->exec("PRAGMA wal_autocheckpoint = 0");  // the frames stay in the WAL for the copy below
     writer_->exec((std::string("PRAGMA synchronous = ") + GetParam()).c_str());
     writer_->exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)");
-  }
-  void TearDown() override {
-    writer_.reset();
-    std::filesystem::remove_all(dir_);
   }
   void insert(int rows, int bytes) {
     writer_->exec("BEGIN");
@@ -45,9 +38,9 @@ class WalWriteVfsTest : public ::testing::TestWithParam<const char*> {
   }
   // What a crash right now would leave: the database and WAL files as they are on disk (no shm).
   std::int64_t countInCopy() {
-    const auto copy = dir_ / "copy.db";
-    std::filesystem::copy_file(path_, copy, std::filesystem::copy_options::overwrite_existing);
-    std::filesystem::copy_file(path_ + "-wal", copy.string() + "-wal",
+    const auto copy = db_->dir() / "copy.db";
+    std::filesystem::copy_file(db_->path(), copy, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(db_->path() + "-wal", copy.string() + "-wal",
                                std::filesystem::copy_options::overwrite_existing);
     Connection db(copy.string(), SQLITE_OPEN_READWRITE);
     auto check = db.prepare("PRAGMA integrity_check");
@@ -56,9 +49,8 @@ class WalWriteVfsTest : public ::testing::TestWithParam<const char*> {
     return count(db);
   }
 
-  std::filesystem::path dir_;
-  std::string path_;
-  std::unique_ptr<Connection> writer_;
+  std::unique_ptr<ScratchWalDatabase> db_;
+  Connection* writer_ = nullptr;
 };
 
 TEST_P(WalWriteVfsTest, ACommitIsInTheFileAndWrittenInFewWrites) {
@@ -68,7 +60,7 @@ TEST_P(WalWriteVfsTest, ACommitIsInTheFileAndWrittenInFewWrites) {
   EXPECT_GE(after.requested - before.requested, 80u);
   EXPECT_LE(after.issued - before.issued, 4u);  // ~165 KB in 64 KiB pieces
 
-  Connection reader(path_, SQLITE_OPEN_READONLY);
+  Connection reader(db_->path(), SQLITE_OPEN_READONLY);
   EXPECT_EQ(count(reader), 40);
   EXPECT_EQ(countInCopy(), 40);
 }
@@ -76,7 +68,7 @@ TEST_P(WalWriteVfsTest, ACommitIsInTheFileAndWrittenInFewWrites) {
 TEST_P(WalWriteVfsTest, ATransactionLargerThanTheBufferAndManySmallOnes) {
   insert(600, 4000);  // ~2.4 MB: several buffer-fulls before the commit frame
   for (int i = 0; i < 50; ++i) insert(1, 100);
-  Connection reader(path_, SQLITE_OPEN_READONLY);
+  Connection reader(db_->path(), SQLITE_OPEN_READONLY);
   EXPECT_EQ(count(reader), 650);
   EXPECT_EQ(countInCopy(), 650);
 }
