@@ -25,13 +25,15 @@ struct File {
   sqlite3_file base;
   sqlite3_file* real;
   bool wal;
-  // WAL writes not passed on yet: `buffer` belongs at `bufferOffset`. Allocated on first use.
+  // WAL writes not passed on yet: `buffer` belongs at `bufferOffset`. Null for other files (and for a
+  // WAL file if the allocation failed: its writes then go straight through).
   std::vector<unsigned char>* buffer;
   sqlite3_int64 bufferOffset;
   sqlite3_int64 commitPageOffset;  // where the page of the last commit frame header goes; -1: none
 };
 
-// The WAL file whose buffer holds writes, on this thread (a connection is used by one thread at a time).
+// The WAL file whose buffer holds writes, on this thread (a connection is used by one thread at a time;
+// a buffer holds writes only inside a transaction, so a connection moves between threads with none).
 // A commit becomes visible to other connections through the shared-memory index, which SQLite updates
 // with xShm* calls on the database file after writing the frames: those calls flush this first, so no
 // connection ever finds a frame that is still in a buffer, whatever the frame headers look like.
@@ -55,7 +57,6 @@ int flush(File* file) {
                                       file->bufferOffset + static_cast<sqlite3_int64>(done));
   }
   file->buffer->clear();
-  file->commitPageOffset = -1;
   return rc;
 }
 
@@ -85,7 +86,10 @@ int bufferWrite(File* file, const void* data, int amount, sqlite3_int64 offset) 
   tPending = file;
   // A frame header: bytes 4-7 are the database size after the commit for a commit frame, else 0.
   if (amount == kFrameHeaderBytes && bigEndian32(bytes + 4) != 0) file->commitPageOffset = offset + amount;
-  if (offset == file->commitPageOffset) return flush(file);  // the commit's last page: out it goes
+  if (offset == file->commitPageOffset) {  // the commit's last page: out it goes
+    file->commitPageOffset = -1;
+    return flush(file);
+  }
   return SQLITE_OK;
 }
 
