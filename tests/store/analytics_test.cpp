@@ -110,12 +110,6 @@ TEST_P(StoreTest, AnalyticsRangeIsInclusiveAndTopIntentsAreFive) {
   EXPECT_TRUE(store_->analytics(user.id, "2026-03-03", "2026-03-31").empty());
 }
 
-}  // namespace
-}  // namespace vm::store::testing
-
-namespace vm::store::testing {
-namespace {
-
 // The per-assistant breakdown counts what the day rows count: ended calls in the range, per assistant.
 TEST_P(StoreTest, AssistantBreakdownMatchesTheDayRows) {
   auto alice = makeUser("alice");
@@ -124,7 +118,8 @@ TEST_P(StoreTest, AssistantBreakdownMatchesTheDayRows) {
   Report other;
   other.assistantId = "asst-2";
   store_->apply(alice.id, endOfCallReport("only-asst-2", other));
-  store_->apply(alice.id, statusUpdate("live", CallStatus::InProgress, kDay0 + kHour));  // not ended: not counted
+  store_->apply(alice.id,
+                statusUpdate("live", CallStatus::InProgress, kDay0 + kHour));  // not ended: not counted
   store_->apply(bob.id, endOfCallReport("bobs"));
 
   auto days = store_->analytics(alice.id, "2026-03-01", "2026-03-31");

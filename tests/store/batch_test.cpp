@@ -218,12 +218,6 @@ TEST_P(StoreTest, TwoWritersOnOverlappingCallsStoreEachCallOnceAndCountItOnce) {
   }
 }
 
-}  // namespace
-}  // namespace vm::store::testing
-
-namespace vm::store::testing {
-namespace {
-
 // A caller's callback that throws must not stop the writer: the call is stored, later events still are.
 TEST_P(StoreTest, ACallbackThatThrowsDoesNotStopTheWriter) {
   auto user = makeUser("throws");
