@@ -210,9 +210,7 @@ void Writer::commitBatch(Pipeline& pipe, const std::vector<Job*>& ordered) {
 }
 
 void Writer::runJob(Job& job) {
-  job.error = nullptr;
-  job.result = ApplyResult();
-  job.delta = AnalyticsDelta();
+  job.clearOutcome();
   // A savepoint per event: one bad event is rolled back alone, the rest of the batch still commits.
   db_->exec("SAVEPOINT job");
   try {

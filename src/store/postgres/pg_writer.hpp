@@ -63,6 +63,12 @@ class Writer {
     ApplyResult result;
     AnalyticsDelta delta;
     std::exception_ptr error;
+    // Before each attempt at the batch: a retry starts from the stored state, not the last attempt's.
+    void clearOutcome() {
+      result = ApplyResult();
+      delta = AnalyticsDelta();
+      error = nullptr;
+    }
   };
 
   void loop();

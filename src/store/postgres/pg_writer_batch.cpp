@@ -69,9 +69,7 @@ void Writer::tryBatchFast(std::vector<Job*>& ordered) {
   // In memory, in arrival order within each call, exactly as the slow path would apply them one by one.
   for (std::size_t i = 0; i < ordered.size(); ++i) {
     Job& job = *ordered[i];
-    job.error = nullptr;
-    job.result = ApplyResult();
-    job.delta = AnalyticsDelta();
+    job.clearOutcome();
     try {
       mergeJob(job, callOf[i]->current);
       callOf[i]->changed |= job.result.changed;
