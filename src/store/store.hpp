@@ -145,11 +145,6 @@ class Store {
   virtual std::optional<domain::User> userByOrgId(const std::string& orgId) = 0;    // indexed
   // The user an API token (its hash) belongs to, and when the token was last used (0 = never recorded).
   virtual std::optional<ApiTokenOwner> apiTokenOwner(const std::string& tokenHash) = 0;
-  std::optional<domain::User> userByApiTokenHash(const std::string& tokenHash) {
-    auto owner = apiTokenOwner(tokenHash);
-    if (!owner) return std::nullopt;
-    return std::move(owner->user);
-  }
   virtual std::vector<domain::User> listUsers() = 0;  // admin commands only (sync, CLI)
   // Adds an API token (its hash) to an existing user; ConflictError when the hash is taken.
   virtual void addApiToken(const std::string& userId, const std::string& tokenHash,

@@ -45,9 +45,9 @@ TEST_P(StoreTest, TokensAreListedAndRevokedOnlyByTheirOwner) {
   EXPECT_EQ(tokens[0].name, "ci");
   EXPECT_TRUE(store_->listApiTokens(b.id).empty());
   EXPECT_FALSE(store_->deleteApiToken(b.id, tokens[0].id));
-  EXPECT_TRUE(store_->userByApiTokenHash(hash));
+  EXPECT_TRUE(tokenUser(hash));
   EXPECT_TRUE(store_->deleteApiToken(a.id, tokens[0].id));
-  EXPECT_FALSE(store_->userByApiTokenHash(hash));
+  EXPECT_FALSE(tokenUser(hash));
 }
 
 TEST_P(StoreTest, ATokensLastUseOnlyMovesForward) {

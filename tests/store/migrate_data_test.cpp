@@ -63,7 +63,7 @@ TEST_P(StoreTest, MigrateDataCopiesASqliteDeploymentWithoutLoss) {
   source = openStore(options);
   for (const std::string& id : users) {
     EXPECT_EQ(store_->countCalls(id), source->countCalls(id));
-    EXPECT_EQ(store_->userByApiTokenHash(id + "-token")->id, id);
+    EXPECT_EQ(tokenUser(id + "-token")->id, id);
     EXPECT_EQ(store_->passwordHash(id), "$argon2id$example");
     EXPECT_TRUE(store_->sessionByHash(id + "-session"));
     EXPECT_EQ(store_->syncStates(id).at(0).cursor, "cursor-" + id);

@@ -23,6 +23,12 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Store> open(bool synchronousFull = true);
   // Creates a user whose ids are unique to this test run (a shared PostgreSQL database outlives tests).
   domain::User makeUser(const std::string& tag);
+  // The user an API token (its hash) belongs to.
+  std::optional<domain::User> tokenUser(const std::string& tokenHash) {
+    auto owner = store_->apiTokenOwner(tokenHash);
+    if (!owner) return std::nullopt;
+    return owner->user;
+  }
 
   std::string url_;
   std::string dir_;     // temp dir of the SQLite file, "" otherwise

@@ -16,7 +16,7 @@ TEST_P(StoreTest, UsersAreFoundByEveryKey) {
   EXPECT_GT(created.createdAtMs, 0);
 
   for (auto found : {store_->userById(n.id), store_->userByHookId(n.hookId), store_->userByOrgId(n.vapiOrgId),
-                     store_->userByApiTokenHash(n.apiTokenHash)}) {
+                     tokenUser(n.apiTokenHash)}) {
     ASSERT_TRUE(found);
     EXPECT_EQ(found->id, n.id);
     EXPECT_EQ(found->email, n.email);
@@ -26,11 +26,11 @@ TEST_P(StoreTest, UsersAreFoundByEveryKey) {
     EXPECT_EQ(found->createdAtMs, created.createdAtMs);
   }
   EXPECT_FALSE(store_->userById(prefix_ + "nobody"));
-  EXPECT_FALSE(store_->userByApiTokenHash(prefix_ + "other"));
+  EXPECT_FALSE(tokenUser(prefix_ + "other"));
   EXPECT_FALSE(store_->userByOrgId(""));
 
   store_->addApiToken(n.id, prefix_ + "token-hash-2", "ci");
-  EXPECT_EQ(store_->userByApiTokenHash(prefix_ + "token-hash-2")->id, n.id);
+  EXPECT_EQ(tokenUser(prefix_ + "token-hash-2")->id, n.id);
   EXPECT_THROW(store_->addApiToken(n.id, prefix_ + "token-hash-2", "again"), ConflictError);
 }
 
