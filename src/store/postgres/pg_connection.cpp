@@ -26,6 +26,18 @@ void appendQuoted(std::string& out, const std::string& value) {
   out += '"';
 }
 
+// "{a,b,...}": the elements written by `append`, comma-separated.
+template <typename T, typename Append>
+std::string arrayLiteral(const std::vector<T>& values, Append append) {
+  std::string out = "{";
+  for (const T& v : values) {
+    if (out.size() > 1) out += ',';
+    append(out, v);
+  }
+  out += '}';
+  return out;
+}
+
 }  // namespace
 
 std::int64_t Result::integer(int row, int col) const {
@@ -84,37 +96,21 @@ std::vector<const char*> paramValues(const Params& params) {
 }
 
 Param textArray(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (const std::string& v : values) {
-    if (out.size() > 1) out += ',';
-    appendQuoted(out, v);
-  }
-  out += '}';
-  return out;
+  return arrayLiteral(values, [](std::string& out, const std::string& v) { appendQuoted(out, v); });
 }
 
 Param arrayOf(const Params& values) {
-  std::string out = "{";
-  for (const Param& v : values) {
-    if (out.size() > 1) out += ',';
+  return arrayLiteral(values, [](std::string& out, const Param& v) {
     if (v) {
       appendQuoted(out, *v);
     } else {
       out += "NULL";
     }
-  }
-  out += '}';
-  return out;
+  });
 }
 
 Param bigintArray(const std::vector<std::int64_t>& values) {
-  std::string out = "{";
-  for (std::int64_t v : values) {
-    if (out.size() > 1) out += ',';
-    out += std::to_string(v);
-  }
-  out += '}';
-  return out;
+  return arrayLiteral(values, [](std::string& out, std::int64_t v) { out += std::to_string(v); });
 }
 
 void Connection::fail(PGresult* res, std::string_view what) {
