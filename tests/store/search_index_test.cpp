@@ -1,4 +1,4 @@
-// Search over calls whose index is built after they are acknowledged (SQLite's FTS flag, PostgreSQL's
+// Search over calls whose index is built after they are acknowledged (SQLite's pending table, PostgreSQL's
 // pending search vector): a search sees every stored call and a call's current text only, and on
 // PostgreSQL several instances indexing one database index each call once.
 #include <libpq-fe.h>
@@ -11,6 +11,7 @@
 
 #include "store/postgres/pg_search.hpp"
 #include "store/postgres/pg_store.hpp"
+#include "store/sqlite/connection.hpp"
 #include "store_fixture.hpp"
 
 namespace vm::store::testing {
@@ -57,7 +58,50 @@ TEST_P(StoreTest, AChangedTranscriptIsFoundByItsNewWordsOnly) {
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_TRUE(searchIds(*store_, user.id, "toaster").empty());
   EXPECT_EQ(searchIds(*store_, user.id, "refund"), std::vector<std::string>{"vapi_c1"});
-  if (!schema_.empty()) EXPECT_EQ(pgCount(url_, kWrongVectors), 0);
+  if (!schema_.empty()) {
+    EXPECT_EQ(pgCount(url_, kWrongVectors), 0);
+  }
+}
+
+// SQLite keeps the calls waiting for the index in a table of their rowids (migration 7). The FTS5 index
+// must hold exactly the current text of every call that is not waiting: its integrity check compares
+// it with the calls table, and fails on a stale entry, a missing one, or a 'delete' of text it never held.
+TEST_P(StoreTest, SqliteSearchIndexHoldsEachCallsCurrentTextOnly) {
+  if (dir_.empty()) GTEST_SKIP() << "SQLite's FTS5 index";
+  auto user = makeUser("a");
+  auto report = [](int i, const std::string& word) {
+    Report r;
+    r.transcript = "User: call " + std::to_string(i) + " about " + word;
+    return r;
+  };
+  for (int i = 0; i < 30; ++i)
+    store_->apply(user.id, endOfCallReport("c" + std::to_string(i), report(i, "lamps")));
+  for (int i = 0; i < 10; ++i)
+    store_->apply(user.id, endOfCallReport("c" + std::to_string(i), report(i, "rugs")));
+  ASSERT_EQ(searchIds(*store_, user.id, "lamps").size(), 20u);  // catches up: everything indexed
+  for (int i = 10; i < 20; ++i)
+    store_->apply(user.id, endOfCallReport("c" + std::to_string(i), report(i, "sofas")));
+  EXPECT_EQ(searchIds(*store_, user.id, "sofas").size(), 10u);
+  EXPECT_EQ(searchIds(*store_, user.id, "rugs").size(), 10u);
+  EXPECT_EQ(searchIds(*store_, user.id, "lamps").size(), 10u);
+
+  sqlite::Connection db(dir_ + "/voicematrix.db", SQLITE_OPEN_READWRITE);
+  db.exec("PRAGMA busy_timeout = 5000");
+  auto count = [&db](const char* sql) {
+    auto st = db.prepare(sql);
+    return st.step() ? st.columnInt(0) : -1;
+  };
+  EXPECT_EQ(count("SELECT count(*) FROM calls_search_pending"), 0);
+  EXPECT_NO_THROW(db.exec("INSERT INTO calls_fts(calls_fts, rank) VALUES ('integrity-check', 1)"));
+
+  // A call deleted by hand (the schema's trigger): an indexed one leaves the index, a waiting one's mark
+  // goes.
+  store_->apply(user.id, endOfCallReport("c25", report(25, "chairs")));  // waiting again
+  db.exec("DELETE FROM calls WHERE call_id IN ('vapi_c25', 'vapi_c26')");
+  EXPECT_EQ(count("SELECT count(*) FROM calls_search_pending"), 0);
+  EXPECT_TRUE(searchIds(*store_, user.id, "chairs").empty());
+  EXPECT_EQ(searchIds(*store_, user.id, "lamps").size(), 8u);
+  EXPECT_NO_THROW(db.exec("INSERT INTO calls_fts(calls_fts, rank) VALUES ('integrity-check', 1)"));
 }
 
 // A pending call that another transaction holds (an instance indexing it, a writer updating it) cannot be

@@ -16,21 +16,22 @@
 namespace vm::store::sqlite {
 namespace {
 
-// Search indexing (migration 4) is the costliest part of storing a call, so it never delays a webhook's
-// answer: the writer indexes when it has been idle for kIdle (at ordinary webhook rates that is between
-// almost every two batches, so the index trails by milliseconds), in small chunks so that a webhook
+// Search indexing (migrations 4 and 7) is the costliest part of storing a call, so it never delays a
+// webhook's answer: the writer indexes when it has been idle for kIdle (at ordinary webhook rates that is
+// between almost every two batches, so the index trails by milliseconds), in small chunks so that a webhook
 // arriving meanwhile waits little. Only a sustained burst keeps it from idling; then the backlog grows,
 // and beyond kMaxSearchBacklog the writer indexes a chunk after every batch, so the lag stays bounded.
 // A search catches the index up first (catchUpSearchIndex), so it always sees every stored call.
 constexpr std::int64_t kMaxSearchBacklog = 100000;
-constexpr std::int64_t kIdleIndexChunk = 64;      // ~3.5 ms of tokenizing (~54 us a call)
-constexpr std::int64_t kCatchUpIndexChunk = 500;  // a search waits anyway: fewer, larger FTS segments
+constexpr std::int64_t kIdleIndexChunk = 64;  // ~3.5 ms of tokenizing (~54 us a call)
+// A search waits for the catch-up anyway, webhooks only for one chunk of it (~6 ms).
+constexpr std::int64_t kCatchUpIndexChunk = 200;
 constexpr std::int64_t kInlineIndexChunk = 48;
 constexpr std::chrono::milliseconds kIdle{2};
 
-// The call's columns, then its rowid and whether the search index holds its current text.
+// The call's columns, then its rowid.
 constexpr const char* kSelectCall =
-    "SELECT " VM_CALL_COLUMNS ", id, fts_indexed FROM calls WHERE user_id = ?1 AND call_id = ?2";
+    "SELECT " VM_CALL_COLUMNS ", id FROM calls WHERE user_id = ?1 AND call_id = ?2";
 constexpr int kCallColumns = 31;
 
 constexpr const char* kInsertCall =
@@ -86,7 +87,7 @@ Writer::Writer(std::unique_ptr<Connection> db, domain::MergeRules rules, Checkpo
     auto mode = db_->prepare("PRAGMA synchronous");
     syncFull_ = mode.step() && mode.columnInt(0) >= 2;  // FULL (2) or EXTRA (3)
   }
-  auto st = db_->prepare("SELECT COUNT(*) FROM calls WHERE fts_indexed = 0");
+  auto st = db_->prepare("SELECT COUNT(*) FROM calls_search_pending");
   if (st.step()) backlog_ = st.columnInt(0);
   if (backlog_ > 0) pendingSeq_ = 1;  // left unindexed by an earlier run
   thread_ = std::thread([this] { loop(); });
@@ -122,14 +123,24 @@ void Writer::run(std::function<void(Connection&)> work) {
 
 void Writer::catchUpSearchIndex() {
   if (!searchIndexBehind()) return;
+  // A chunk per writer job, so that webhooks arriving meanwhile are applied between chunks: one job for
+  // the whole backlog (up to kMaxSearchBacklog calls, seconds of work) held every webhook for as long.
+  // Only the calls waiting when the search began are its business (rowids up to `last`), so calls that
+  // keep arriving cannot keep it waiting.
   std::uint64_t upTo = 0;
-  run([this, &upTo](Connection&) {
-    upTo = pendingSeq_.load();
-    while (indexPending(kCatchUpIndexChunk) == kCatchUpIndexChunk) {
-    }
-    backlog_ = 0;
-  });
-  // run() returned: the indexing transaction is committed.
+  std::int64_t last = -1;
+  bool drained = false;
+  while (!drained) {
+    run([&](Connection& db) {
+      if (last < 0) {
+        upTo = pendingSeq_.load();
+        auto st = db.prepare("SELECT COALESCE(MAX(call_rowid), 0) FROM calls_search_pending");
+        last = st.step() ? st.columnInt(0) : 0;
+      }
+      drained = indexPending(kCatchUpIndexChunk, last) < kCatchUpIndexChunk;
+    });
+  }
+  // run() returned: the last chunk's transaction is committed, and every call stored before is indexed.
   std::uint64_t seen = indexedSeq_.load();
   while (seen < upTo && !indexedSeq_.compare_exchange_weak(seen, upTo)) {
   }
@@ -166,26 +177,32 @@ void Writer::loop() {
   }
 }
 
-std::int64_t Writer::indexPending(std::int64_t limit) {
+std::int64_t Writer::indexPending(std::int64_t limit, std::int64_t lastRowId) {
   struct Pending {
     std::int64_t id;
+    bool stored;  // false: the call is gone (its row was deleted by hand); only the mark is left to drop
     std::string transcript, summary;
   };
-  // Read the chunk first: rows are not updated under a statement that is still scanning them.
+  // Read the chunk first: rows are not deleted under a statement that is still scanning them.
   std::vector<Pending> chunk;
   {
-    auto pending = db_->prepare("SELECT id, transcript, summary FROM calls WHERE fts_indexed = 0 LIMIT ?1");
-    pending.bindInt(1, limit);
+    auto pending = db_->prepare(
+        "SELECT p.call_rowid, c.id IS NOT NULL, c.transcript, c.summary FROM calls_search_pending p"
+        " LEFT JOIN calls c ON c.id = p.call_rowid WHERE p.call_rowid <= ?2 ORDER BY p.call_rowid LIMIT ?1");
+    pending.bindInt(1, limit).bindInt(2, lastRowId);
     while (pending.step())
-      chunk.push_back({pending.columnInt(0), pending.columnText(1), pending.columnText(2)});
+      chunk.push_back(
+          {pending.columnInt(0), pending.columnInt(1) != 0, pending.columnText(2), pending.columnText(3)});
   }
   for (const auto& call : chunk) {
-    db_->prepare("INSERT INTO calls_fts(rowid, transcript, summary) VALUES (?1, ?2, ?3)")
-        .bindInt(1, call.id)
-        .bindText(2, call.transcript)
-        .bindText(3, call.summary)
-        .run();
-    db_->prepare("UPDATE calls SET fts_indexed = 1 WHERE id = ?1").bindInt(1, call.id).run();
+    if (call.stored) {
+      db_->prepare("INSERT INTO calls_fts(rowid, transcript, summary) VALUES (?1, ?2, ?3)")
+          .bindInt(1, call.id)
+          .bindText(2, call.transcript)
+          .bindText(3, call.summary)
+          .run();
+    }
+    db_->prepare("DELETE FROM calls_search_pending WHERE call_rowid = ?1").bindInt(1, call.id).run();
   }
   const auto indexed = static_cast<std::int64_t>(chunk.size());
   backlog_ = std::max<std::int64_t>(0, backlog_ - indexed);
@@ -290,14 +307,12 @@ ApplyResult Writer::applyEvent(const std::string& userId, const domain::CallEven
 
   std::optional<domain::CallRecord> existing;
   std::int64_t rowId = 0;
-  bool indexed = false;
   {
     auto st = db_->prepare(kSelectCall);
     st.bindText(1, userId).bindText(2, callId);
     if (st.step()) {
       existing = readCall(st);
       rowId = st.columnInt(kCallColumns);
-      indexed = st.columnInt(kCallColumns + 1) != 0;
     }
   }
 
@@ -314,20 +329,25 @@ ApplyResult Writer::applyEvent(const std::string& userId, const domain::CallEven
     bindCall(st, merged);
     st.run();
   }
-  // Search index: a new call is stored unindexed (fts_indexed defaults to 0); a call whose text changed
-  // leaves the index now, with the text the index holds, and is indexed again later.
-  if (!existing) {
-    ++pendingSeq_;
-    ++backlog_;
-  } else if (existing->transcript != merged.transcript || existing->summary != merged.summary) {
-    if (indexed) {
-      db_->prepare(
-             "INSERT INTO calls_fts(calls_fts, rowid, transcript, summary) VALUES ('delete', ?1, ?2, ?3)")
-          .bindInt(1, rowId)
-          .bindText(2, existing->transcript)
-          .bindText(3, existing->summary)
-          .run();
-      db_->prepare("UPDATE calls SET fts_indexed = 0 WHERE id = ?1").bindInt(1, rowId).run();
+  // Search index: a new call is stored waiting for it (migration 7); a call whose text changed leaves the
+  // index now, with the text the index holds, and waits to be indexed again. A call already waiting is
+  // not in the index: its rowid is in calls_search_pending, so the insert below changes nothing.
+  const bool textChanged =
+      existing && (existing->transcript != merged.transcript || existing->summary != merged.summary);
+  if (!existing || textChanged) {
+    if (!existing) rowId = sqlite3_last_insert_rowid(db_->handle());
+    db_->prepare("INSERT OR IGNORE INTO calls_search_pending (call_rowid) VALUES (?1)")
+        .bindInt(1, rowId)
+        .run();
+    if (db_->changes() > 0) {
+      if (existing) {
+        db_->prepare(
+               "INSERT INTO calls_fts(calls_fts, rowid, transcript, summary) VALUES ('delete', ?1, ?2, ?3)")
+            .bindInt(1, rowId)
+            .bindText(2, existing->transcript)
+            .bindText(3, existing->summary)
+            .run();
+      }
       ++pendingSeq_;
       ++backlog_;
     }

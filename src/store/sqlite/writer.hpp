@@ -7,6 +7,7 @@
 #include <exception>
 #include <functional>
 #include <future>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,7 +43,7 @@ class Writer {
   void close();
   bool running() const;
   std::uint64_t commitCount() const { return commits_.load(std::memory_order_relaxed); }
-  // Whether some stored call's text may not be in the search index yet (see migration 4).
+  // Whether some stored call's text may not be in the search index yet (see migrations 4 and 7).
   bool searchIndexBehind() const { return indexedSeq_.load() < pendingSeq_.load(); }
   // Indexes every pending call before returning, so a search sees all stored calls. Not from the writer.
   void catchUpSearchIndex();
@@ -64,8 +65,10 @@ class Writer {
   void runBatch(std::vector<Job>& batch);
   void runJob(Job& job);
   ApplyResult applyEvent(const std::string& userId, const domain::CallEvent& event);
-  // Indexes up to `limit` pending calls inside the current transaction; returns how many.
-  std::int64_t indexPending(std::int64_t limit);
+  // Indexes up to `limit` pending calls (oldest rowids first, none above `lastRowId`) inside the current
+  // transaction; returns how many.
+  std::int64_t indexPending(std::int64_t limit,
+                            std::int64_t lastRowId = std::numeric_limits<std::int64_t>::max());
   // Indexes a chunk in a transaction of its own (nobody waits on its commit).
   bool indexChunk(std::int64_t limit);  // false when it failed (logged, rolled back)
   static void finish(Job& job, std::exception_ptr error);
