@@ -9,6 +9,8 @@ namespace vm::store::sqlite {
 // at every start-up and from several processes at once (each migration re-checks the version under the
 // write lock). Throws if the file was written by a newer Voice Matrix.
 void migrate(Connection& db);
+// Applies the migrations up to version `upTo` only: tests of an upgrade from an older schema.
+void migrate(Connection& db, int upTo);
 
 // The highest migration this build knows.
 int latestSchemaVersion();
