@@ -8,13 +8,14 @@
 #include <vector>
 
 #include "scratch_wal_database.hpp"
-#include "store/sqlite/call_row.hpp"
+#include "sqlite_raw_calls.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/store.hpp"
 
 namespace {
 
 using vm::store::sqlite::Connection;
+using vm::store::sqlite::testing::insertRawCall;
 using vm::store::sqlite::testing::ScratchWalDatabase;
 
 std::int64_t count(Connection& db, const std::string& sql) {
@@ -25,19 +26,8 @@ std::int64_t count(Connection& db, const std::string& sql) {
 // A call row as the build before migration 7 stored it, indexed for search or not.
 void insertCallAtVersion6(Connection& db, const std::string& vapiCallId, const std::string& transcript,
                           bool indexed) {
-  vm::domain::CallRecord call;
-  call.userId = "usr_old";
-  call.vapiCallId = vapiCallId;
-  call.callId = "vapi_" + vapiCallId;
-  call.timestamp = "2026-03-01T10:00:00.000Z";
-  call.transcript = transcript;
-  auto st = db.prepare("INSERT INTO calls (" VM_CALL_COLUMNS
-                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-                       " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)");
-  vm::store::sqlite::bindCall(st, call);
-  st.run();
+  const std::int64_t rowId = insertRawCall(db, "usr_old", vapiCallId, transcript);
   if (!indexed) return;
-  const std::int64_t rowId = sqlite3_last_insert_rowid(db.handle());
   db.prepare("INSERT INTO calls_fts(rowid, transcript, summary) VALUES (?1, ?2, '')")
       .bindInt(1, rowId)
       .bindText(2, transcript)
