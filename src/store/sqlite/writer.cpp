@@ -23,8 +23,8 @@ namespace {
 // and beyond kMaxSearchBacklog the writer indexes a chunk after every batch, so the lag stays bounded.
 // A search catches the index up first (catchUpSearchIndex), so it always sees every stored call.
 constexpr std::int64_t kMaxSearchBacklog = 100000;
-constexpr std::int64_t kIdleIndexChunk = 64;  // ~3.5 ms of tokenizing (~54 us a call)
-// A search waits for the catch-up anyway, webhooks only for one chunk of it (~6 ms).
+constexpr std::int64_t kIdleIndexChunk = 64;  // ~2-3 ms of indexing (~35 us a call since migration 7)
+// A search waits for the catch-up anyway, webhooks only for one chunk of it (~7 ms).
 constexpr std::int64_t kCatchUpIndexChunk = 200;
 constexpr std::int64_t kInlineIndexChunk = 48;
 constexpr std::chrono::milliseconds kIdle{2};
