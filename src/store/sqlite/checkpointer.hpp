@@ -52,10 +52,13 @@ class Checkpointer {
   void loop();
   void syncDatabase();
 
-  // Pages in the WAL that start a checkpoint (16 MiB). SQLite's default, 1,000, made the writer finish a
-  // checkpoint (and wait for its database fsync) every ~50 ms under webhook load; 4,000: ~7,200 -> ~10,000
-  // webhooks/s in quick runs, with a WAL of at most a few tens of MB.
-  static constexpr int kThresholdPages = 4000;
+  // Pages of new WAL that start a background pass (8 MiB). SQLite's default, 1,000, made the writer finish
+  // a checkpoint (and wait for its database fsync) every ~50 ms under webhook load, before the passes moved
+  // to this thread; 4,000 then took ~7,200 to ~10,000 webhooks/s in quick runs. Now that the passes sync
+  // what they copy, each pass's database writeback is what delays the WAL fsyncs that meet it (a commit
+  // of 4-5 ms instead of 0.3): 2,000 makes those writebacks half as large. Six alternating 15 s runs:
+  // p99 9.5 -> 8.6 ms for 9,825 -> 9,692 req/s (medians); on a 2.7 GB database p99 22 -> 18 ms.
+  static constexpr int kThresholdPages = 2000;
   // A WAL this long (~80 MiB) is finished in a commit even without an idle moment: a few times a second
   // in a burst, each stalling one batch for the copy and fsync of at most kFinishFrames pages.
   static constexpr int kForceFinishPages = 20000;
