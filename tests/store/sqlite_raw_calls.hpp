@@ -19,9 +19,7 @@ inline std::int64_t insertRawCall(Connection& db, const std::string& userId, con
   call.callId = "vapi_" + vapiCallId;
   call.timestamp = "2026-03-01T10:00:00.000Z";
   call.transcript = transcript;
-  auto st = db.prepare("INSERT INTO calls (" VM_CALL_COLUMNS
-                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-                       " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)");
+  auto st = db.prepare(kInsertCallSql);
   bindCall(st, call);
   st.run();
   return sqlite3_last_insert_rowid(db.handle());

@@ -34,12 +34,6 @@ constexpr const char* kSelectCall =
     "SELECT " VM_CALL_COLUMNS ", id FROM calls WHERE user_id = ?1 AND call_id = ?2";
 constexpr int kCallColumns = 31;
 
-constexpr const char* kInsertCall =
-    "INSERT INTO calls (" VM_CALL_COLUMNS
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-    " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30,"
-    " ?31)";
-
 constexpr const char* kUpdateCall =
     "UPDATE calls SET vapi_call_id = ?3, timestamp = ?4, timestamp_ms = ?5, duration = ?6, caller_name = ?7,"
     " caller_phone = ?8, outcome = ?9, satisfaction = ?10, transcript = ?11, cost = ?12, assistant_id = ?13,"
@@ -325,7 +319,7 @@ ApplyResult Writer::applyEvent(const std::string& userId, const domain::CallEven
   }
   merged.updatedAtMs = domain::nowMs();
   {
-    auto st = db_->prepare(existing ? kUpdateCall : kInsertCall);
+    auto st = db_->prepare(existing ? kUpdateCall : kInsertCallSql);
     bindCall(st, merged);
     st.run();
   }
