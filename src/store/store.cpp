@@ -6,8 +6,8 @@
 #include <memory>
 #include <string_view>
 
-#include "store/postgres/pg_store.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/postgres/store.hpp"
+#include "store/sqlite/store.hpp"
 
 namespace vm::store {
 

@@ -2,8 +2,8 @@
 // the target equal the source's. Runs on the PostgreSQL parameter only (the SQLite one has no target).
 #include <filesystem>
 
-#include "store/postgres/pg_import.hpp"
-#include "store/postgres/pg_search.hpp"
+#include "store/postgres/import.hpp"
+#include "store/postgres/search.hpp"
 #include "store_fixture.hpp"
 
 namespace vm::store::testing {

@@ -1,7 +1,7 @@
 // libpq pipeline mode as the PostgreSQL writer uses it: results in the order sent, a failed statement
 // reported with its SQLSTATE after every result was read, and the connection usable afterwards, with its
 // prepared statements still right. Skipped unless VM_TEST_PG_URL names a PostgreSQL database.
-#include "store/postgres/pg_pipeline.hpp"
+#include "store/postgres/pipeline.hpp"
 
 #include <gtest/gtest.h>
 

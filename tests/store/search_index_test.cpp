@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "sqlite_raw_calls.hpp"
-#include "store/postgres/pg_search.hpp"
-#include "store/postgres/pg_store.hpp"
+#include "store/postgres/search.hpp"
+#include "store/postgres/store.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store_fixture.hpp"
 

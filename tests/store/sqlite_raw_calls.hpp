@@ -19,7 +19,7 @@ inline std::int64_t insertRawCall(Connection& db, const std::string& userId, con
   call.callId = "vapi_" + vapiCallId;
   call.timestamp = "2026-03-01T10:00:00.000Z";
   call.transcript = transcript;
-  auto st = db.prepare(kInsertCallSql);
+  auto st = db.prepare(kInsertCall);
   bindCall(st, call);
   st.run();
   return sqlite3_last_insert_rowid(db.handle());

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <thread>
 
-#include "store/postgres/pg_sync_lease.hpp"
+#include "store/postgres/sync_lease.hpp"
 #include "store_fixture.hpp"
 
 namespace vm::store::testing {

@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "domain/time.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/store.hpp"
 #include "store/sqlite/user_rows.hpp"
 
 namespace vm::store::sqlite {
@@ -58,7 +58,7 @@ domain::User SqliteStore::createExternalUser(const NewUser& user, const std::str
           .bindText(3, created.id)
           .run();
     } catch (const SqliteError& e) {
-      if (e.isUniqueViolation()) throwUserConflict(e);
+      if (e.isUniqueViolation()) throwConflict(e);
       throw;
     }
   });
@@ -189,7 +189,7 @@ void SqliteStore::setVapiOrgId(const std::string& userId, const std::string& org
           .bindText(2, orgId)
           .run();
     } catch (const SqliteError& e) {
-      if (e.isUniqueViolation()) throwUserConflict(e);
+      if (e.isUniqueViolation()) throwConflict(e);
       throw;
     }
   });

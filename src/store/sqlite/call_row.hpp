@@ -19,7 +19,7 @@ namespace vm::store::sqlite {
 inline constexpr int kTimestampMsColumn = 4;
 
 // A new call row, its values bound by bindCall.
-inline constexpr const char* kInsertCallSql =
+inline constexpr const char* kInsertCall =
     "INSERT INTO calls (" VM_CALL_COLUMNS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
     " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30,"

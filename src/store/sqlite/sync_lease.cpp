@@ -23,16 +23,16 @@ std::string newHolderId() {
   return buf;
 }
 
-class SqliteSyncLease final : public SyncLease {
+class HeldSyncLease final : public SyncLease {
  public:
-  SqliteSyncLease(Writer& writer, std::string userId, std::string holder, std::int64_t ttlMs)
+  HeldSyncLease(Writer& writer, std::string userId, std::string holder, std::int64_t ttlMs)
       : writer_(writer),
         userId_(std::move(userId)),
         holder_(std::move(holder)),
         ttlMs_(ttlMs),
         renewedAt_(std::chrono::steady_clock::now()) {}
 
-  ~SqliteSyncLease() override {
+  ~HeldSyncLease() override {
     try {
       writer_.run([this](Connection& db) {
         db.prepare("DELETE FROM sync_leases WHERE user_id = ?1 AND holder = ?2")
@@ -75,7 +75,7 @@ class SqliteSyncLease final : public SyncLease {
 
 }  // namespace
 
-std::unique_ptr<SyncLease> tryClaimSyncLease(Writer& writer, const std::string& userId, std::int64_t ttlMs) {
+std::unique_ptr<SyncLease> tryLockSync(Writer& writer, const std::string& userId, std::int64_t ttlMs) {
   ttlMs = std::max<std::int64_t>(ttlMs, 1);
   std::string holder = newHolderId();
   bool claimed = false;
@@ -97,7 +97,7 @@ std::unique_ptr<SyncLease> tryClaimSyncLease(Writer& writer, const std::string& 
     claimed = db.changes() == 1;
   });
   if (!claimed) return nullptr;
-  return std::make_unique<SqliteSyncLease>(writer, userId, std::move(holder), ttlMs);
+  return std::make_unique<HeldSyncLease>(writer, userId, std::move(holder), ttlMs);
 }
 
 }  // namespace vm::store::sqlite

@@ -15,6 +15,6 @@
 namespace vm::store::sqlite {
 
 // A held lease, or nullptr when another holder's unexpired lease exists. `writer` must outlive the lease.
-std::unique_ptr<SyncLease> tryClaimSyncLease(Writer& writer, const std::string& userId, std::int64_t ttlMs);
+std::unique_ptr<SyncLease> tryLockSync(Writer& writer, const std::string& userId, std::int64_t ttlMs);
 
 }  // namespace vm::store::sqlite

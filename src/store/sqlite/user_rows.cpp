@@ -28,7 +28,7 @@ void insertUser(Connection& db, const domain::User& user) {
       .run();
 }
 
-void throwUserConflict(const SqliteError& e) {
+void throwConflict(const SqliteError& e) {
   std::string what = e.what();
   if (what.find("users.email") != std::string::npos) throw ConflictError("a user with this email already exists");
   if (what.find("vapi_org_id") != std::string::npos)

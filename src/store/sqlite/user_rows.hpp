@@ -10,10 +10,10 @@ namespace vm::store::sqlite {
 #define VM_USER_COLUMNS "id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms"
 
 domain::User readUser(const Stmt& st);
-// Inserts `user`; a unique violation surfaces as SqliteError (see throwUserConflict).
+// Inserts `user`; a unique violation surfaces as SqliteError (see throwConflict).
 void insertUser(Connection& db, const domain::User& user);
 // A client-facing ConflictError for a unique violation on users, their tokens or identities (SQLite names
 // the column in its message).
-[[noreturn]] void throwUserConflict(const SqliteError& e);
+[[noreturn]] void throwConflict(const SqliteError& e);
 
 }  // namespace vm::store::sqlite

@@ -319,7 +319,7 @@ ApplyResult Writer::applyEvent(const std::string& userId, const domain::CallEven
   }
   merged.updatedAtMs = domain::nowMs();
   {
-    auto st = db_->prepare(existing ? kUpdateCall : kInsertCallSql);
+    auto st = db_->prepare(existing ? kUpdateCall : kInsertCall);
     bindCall(st, merged);
     st.run();
   }

@@ -1,4 +1,4 @@
-#include "store/postgres/pg_pool.hpp"
+#include "store/postgres/pool.hpp"
 
 #include <algorithm>
 
@@ -18,7 +18,7 @@ Pool::Lease Pool::acquire() {
   lock.unlock();
   try {
     auto conn = std::make_unique<Connection>(url_);
-    // As on the writer's connection (pg_store.cpp): a generic plan cached while a table was small would
+    // As on the writer's connection (store.cpp): a generic plan cached while a table was small would
     // outlive its size; the API's reads are planned with their values every time.
     conn->exec("SET plan_cache_mode = force_custom_plan");
     return Lease(*this, std::move(conn));

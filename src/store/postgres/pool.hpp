@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/connection.hpp"
 
 namespace vm::store::postgres {
 

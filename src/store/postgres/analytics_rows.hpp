@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "domain/analytics.hpp"
-#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/connection.hpp"
 
 namespace vm::store::postgres {
 
-// One day's totals in stored units (integers, see pg_migrations.cpp).
+// One day's totals in stored units (integers, see migrations.cpp).
 struct DayTotals {
   std::int64_t calls = 0, successful = 0, durationMs = 0, costMicros = 0, satisfactionMilli = 0,
                satisfactionCount = 0;

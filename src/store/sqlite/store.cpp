@@ -1,11 +1,11 @@
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/store.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
 #include "domain/time.hpp"
 #include "store/sqlite/analytics_rows.hpp"
-#include "store/sqlite/call_query.hpp"
+#include "store/sqlite/search.hpp"
 #include "store/sqlite/call_row.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sync_lease.hpp"
@@ -100,7 +100,7 @@ SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
   checkpointer_ = std::make_unique<Checkpointer>(path);
   checkpointer_->attach(writeConnection->handle());
   writer_ = std::make_unique<Writer>(std::move(writeConnection), options.rules, checkpointer_.get());
-  readers_ = std::make_unique<ReadPool>(path, options.readConnections);
+  readers_ = std::make_unique<Pool>(path, options.readConnections);
   syncLeaseTtlMs_ = options.syncLeaseTtlMs;
 }
 
@@ -121,7 +121,7 @@ domain::User SqliteStore::createUser(const NewUser& user) {
       insertUser(db, created);
       if (!user.apiTokenHash.empty()) insertApiToken(db, created.id, user.apiTokenHash, "default");
     } catch (const SqliteError& e) {
-      if (e.isUniqueViolation()) throwUserConflict(e);
+      if (e.isUniqueViolation()) throwConflict(e);
       throw;
     }
   });
@@ -134,7 +134,7 @@ void SqliteStore::addApiToken(const std::string& userId, const std::string& toke
     try {
       insertApiToken(db, userId, tokenHash, name);
     } catch (const SqliteError& e) {
-      if (e.isUniqueViolation()) throwUserConflict(e);
+      if (e.isUniqueViolation()) throwConflict(e);
       if (e.extendedCode == SQLITE_CONSTRAINT_FOREIGNKEY) throw std::invalid_argument("no such user");
       throw;
     }
@@ -326,7 +326,7 @@ void SqliteStore::saveSyncState(const std::string& userId, const SyncState& stat
 // --- many instances ---
 
 std::unique_ptr<SyncLease> SqliteStore::tryLockSync(const std::string& userId) {
-  return tryClaimSyncLease(*writer_, userId, syncLeaseTtlMs_);
+  return sqlite::tryLockSync(*writer_, userId, syncLeaseTtlMs_);
 }
 
 bool SqliteStore::healthy() {

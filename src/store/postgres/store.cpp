@@ -1,18 +1,18 @@
-#include "store/postgres/pg_store.hpp"
+#include "store/postgres/store.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
 #include "domain/time.hpp"
-#include "store/postgres/pg_analytics.hpp"
-#include "store/postgres/pg_call_row.hpp"
-#include "store/postgres/pg_migrations.hpp"
-#include "store/postgres/pg_pipeline.hpp"
-#include "store/postgres/pg_search.hpp"
-#include "store/postgres/pg_search_index.hpp"
-#include "store/postgres/pg_sync_lease.hpp"
-#include "store/postgres/pg_users.hpp"
-#include "store/sqlite/call_query.hpp"
+#include "store/postgres/analytics_rows.hpp"
+#include "store/postgres/call_row.hpp"
+#include "store/postgres/migrations.hpp"
+#include "store/postgres/pipeline.hpp"
+#include "store/postgres/search.hpp"
+#include "store/postgres/search_index.hpp"
+#include "store/postgres/sync_lease.hpp"
+#include "store/postgres/user_rows.hpp"
+#include "store/sqlite/search.hpp"
 
 namespace vm::store::postgres {
 namespace {

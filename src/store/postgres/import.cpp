@@ -1,13 +1,13 @@
-#include "store/postgres/pg_import.hpp"
+#include "store/postgres/import.hpp"
 
 #include <sqlite3.h>
 
 #include <charconv>
 #include <stdexcept>
 
-#include "store/postgres/pg_analytics.hpp"
-#include "store/postgres/pg_connection.hpp"
-#include "store/postgres/pg_search.hpp"
+#include "store/postgres/analytics_rows.hpp"
+#include "store/postgres/connection.hpp"
+#include "store/postgres/search.hpp"
 #include "store/sqlite/call_row.hpp"
 #include "store/store.hpp"
 

@@ -2,7 +2,7 @@
 // them under a transaction-level advisory lock, so one applies them and the others then see them applied.
 #pragma once
 
-#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/connection.hpp"
 
 namespace vm::store::postgres {
 

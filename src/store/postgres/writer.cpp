@@ -1,4 +1,4 @@
-#include "store/postgres/pg_writer.hpp"
+#include "store/postgres/writer.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -9,8 +9,8 @@
 
 #include "domain/analytics.hpp"
 #include "domain/time.hpp"
-#include "store/postgres/pg_call_row.hpp"
-#include "store/postgres/pg_search_index.hpp"
+#include "store/postgres/call_row.hpp"
+#include "store/postgres/search_index.hpp"
 #include "store/sqlite/call_row.hpp"
 
 namespace vm::store::postgres {
@@ -20,7 +20,7 @@ namespace {
 // nobody has been answered yet.
 constexpr int kMaxAttempts = 4;
 
-// Search indexing (pg_search_index.hpp), about 0.4 ms of the server's time per call. Idle chunks are small
+// Search indexing (search_index.hpp), about 0.4 ms of the server's time per call. Idle chunks are small
 // so that a webhook arriving meanwhile waits little (and another instance's writer updating one of these
 // rows waits for this commit). Only sustained load keeps the writer from idling; beyond kMaxSearchBacklog
 // it indexes at least as many calls after each batch as the batch wrote, so the backlog stops growing
@@ -234,7 +234,7 @@ void Writer::applyEvent(Job& job) {
   const bool stored = call.has_value();
   mergeJob(job, call);
   if (job.result.changed) {
-    db_->query(stored ? kPgUpdateCall : kPgInsertCall, callParams(*call));
+    db_->query(stored ? kUpdateCall : kInsertCall, callParams(*call));
     ++searchBacklog_;  // an upper bound: an update whose text is unchanged leaves the vector as it was
   }
 }

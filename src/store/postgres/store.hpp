@@ -1,6 +1,6 @@
 // The PostgreSQL implementation of Store, for several instances on one database: a writer with group
-// commit (pg_writer.hpp), a pool of connections for reads and short writes (pg_pool.hpp), migrations under
-// an advisory lock (pg_migrations.hpp), and change notifications between instances (pg_listener.hpp).
+// commit (writer.hpp), a pool of connections for reads and short writes (pool.hpp), migrations under
+// an advisory lock (migrations.hpp), and change notifications between instances (listener.hpp).
 #pragma once
 
 #include <atomic>
@@ -8,9 +8,9 @@
 #include <mutex>
 #include <string>
 
-#include "store/postgres/pg_listener.hpp"
-#include "store/postgres/pg_pool.hpp"
-#include "store/postgres/pg_writer.hpp"
+#include "store/postgres/listener.hpp"
+#include "store/postgres/pool.hpp"
+#include "store/postgres/writer.hpp"
 #include "store/store.hpp"
 
 namespace vm::store::postgres {
@@ -29,7 +29,7 @@ class PgStore final : public Store {
   std::vector<domain::User> listUsers() override;
   void addApiToken(const std::string& userId, const std::string& tokenHash, const std::string& name) override;
 
-  // accounts (pg_accounts.cpp)
+  // accounts (accounts.cpp)
   std::optional<domain::User> userByEmail(const std::string& email) override;
   std::string passwordHash(const std::string& userId) override;
   void setPasswordHash(const std::string& userId, const std::string& hash) override;
@@ -71,7 +71,7 @@ class PgStore final : public Store {
   void saveSyncState(const std::string& userId, const SyncState& state) override;
 
   void onRemoteCallChange(RemoteCallHandler handler) override;
-  std::unique_ptr<SyncLease> tryLockSync(const std::string& userId) override;  // pg_sync_lease.hpp
+  std::unique_ptr<SyncLease> tryLockSync(const std::string& userId) override;  // sync_lease.hpp
 
   bool healthy() override;
   void close() override;

@@ -4,8 +4,8 @@
 #include <stdexcept>
 
 #include "domain/time.hpp"
-#include "store/postgres/pg_store.hpp"
-#include "store/postgres/pg_users.hpp"
+#include "store/postgres/store.hpp"
+#include "store/postgres/user_rows.hpp"
 
 namespace vm::store::postgres {
 

@@ -1,5 +1,5 @@
 // The embedded SQLite implementation of Store: WAL, one writer thread with group commit (writer.hpp), a
-// pool of read connections (read_pool.hpp).
+// pool of read connections (pool.hpp).
 #pragma once
 
 #include <cstdint>
@@ -7,7 +7,7 @@
 #include <string>
 
 #include "store/sqlite/checkpointer.hpp"
-#include "store/sqlite/read_pool.hpp"
+#include "store/sqlite/pool.hpp"
 #include "store/sqlite/writer.hpp"
 #include "store/store.hpp"
 
@@ -77,7 +77,7 @@ class SqliteStore final : public Store {
  private:
   std::unique_ptr<Checkpointer> checkpointer_;  // declared first: outlives the writer's connection
   std::unique_ptr<Writer> writer_;
-  std::unique_ptr<ReadPool> readers_;
+  std::unique_ptr<Pool> readers_;
   std::int64_t syncLeaseTtlMs_ = 0;
 };
 

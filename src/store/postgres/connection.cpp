@@ -1,4 +1,4 @@
-#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/connection.hpp"
 
 #include <charconv>
 #include <cstdio>

@@ -2,7 +2,7 @@
 // event, applies them in one transaction, commits once (synchronous_commit stays on), and only then
 // answers the callers.
 //
-// A batch normally costs two round trips (pg_writer_batch.cpp): BEGIN, the locks of all its calls and the
+// A batch normally costs two round trips (writer_batch.cpp): BEGIN, the locks of all its calls and the
 // read of their stored rows in one pipeline; then, merged in memory, one INSERT of its new calls, one
 // UPDATE of its stored ones, the analytics, the notification and COMMIT in a second. When the server
 // rejects a statement of that fast path for a reason other than a concurrent writer, the batch runs again
@@ -13,7 +13,7 @@
 // second reads what the first committed. Locks are taken in key order and analytics rows written in key
 // order at the end, so concurrent batches on different instances cannot deadlock.
 //
-// Search vectors are filled after COMMIT (pg_search_index.hpp): the writer indexes pending calls when it has
+// Search vectors are filled after COMMIT (search_index.hpp): the writer indexes pending calls when it has
 // been idle for a moment, in small chunks, and after every batch once the backlog is large, so the index
 // trails by milliseconds at ordinary rates and by a bounded amount under sustained load.
 #pragma once
@@ -29,9 +29,9 @@
 
 #include "domain/call.hpp"
 #include "store/batch_queue.hpp"
-#include "store/postgres/pg_analytics.hpp"
-#include "store/postgres/pg_connection.hpp"
-#include "store/postgres/pg_pipeline.hpp"
+#include "store/postgres/analytics_rows.hpp"
+#include "store/postgres/connection.hpp"
+#include "store/postgres/pipeline.hpp"
 #include "store/store.hpp"
 
 namespace vm::store::postgres {
@@ -76,7 +76,7 @@ class Writer {
   // Runs the batch in one transaction, again after a deadlock or serialization failure; the error that
   // failed it in the end, or null once committed.
   std::exception_ptr attempt(std::vector<Job*>& ordered, bool fast);
-  void tryBatchFast(std::vector<Job*>& ordered);  // pg_writer_batch.cpp
+  void tryBatchFast(std::vector<Job*>& ordered);  // writer_batch.cpp
   void tryBatchSlow(std::vector<Job*>& ordered);
   void runJob(Job& job);
   void applyEvent(Job& job);

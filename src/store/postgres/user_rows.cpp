@@ -1,4 +1,4 @@
-#include "store/postgres/pg_users.hpp"
+#include "store/postgres/user_rows.hpp"
 
 #include "store/store.hpp"
 
@@ -30,7 +30,7 @@ void insertUser(Connection& db, const domain::User& u) {
 }
 
 void throwConflict(const PgError& e) {
-  // Constraint names are fixed by pg_migrations.cpp.
+  // Constraint names are fixed by migrations.cpp.
   const std::string& c = e.constraint;
   if (c == "users_email_key") throw ConflictError("a user with this email already exists");
   if (c == "users_vapi_org_id") throw ConflictError("this VAPI organization already belongs to a user");

@@ -1,7 +1,7 @@
-#include "store/postgres/pg_search_index.hpp"
+#include "store/postgres/search_index.hpp"
 
-#include "store/postgres/pg_pipeline.hpp"
-#include "store/postgres/pg_search.hpp"
+#include "store/postgres/pipeline.hpp"
+#include "store/postgres/search.hpp"
 
 namespace vm::store::postgres {
 
@@ -10,7 +10,7 @@ namespace vm::store::postgres {
 // UPDATE keeps its address until this transaction ends, and in READ COMMITTED FOR UPDATE re-checks `search IS
 // NULL` on a row another transaction changed meanwhile, so a row indexed by someone else in between is not
 // taken again. No other condition in the UPDATE itself: one that an index could serve would let the planner
-// scan that index instead of fetching the addresses; the writer plans each execution (pg_store.cpp), so it
+// scan that index instead of fetching the addresses; the writer plans each execution (store.cpp), so it
 // gets the TID scan. A search's catch-up runs on pooled connections, which may keep a plan made on an empty
 // table (then a sequential scan): it repeats its user's condition, so its worst plan reads only that user's
 // pending calls from the partial index.

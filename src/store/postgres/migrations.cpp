@@ -1,10 +1,10 @@
-#include "store/postgres/pg_migrations.hpp"
+#include "store/postgres/migrations.hpp"
 
 #include <iterator>
 #include <string>
 
 #include "domain/time.hpp"
-#include "store/postgres/pg_search.hpp"
+#include "store/postgres/search.hpp"
 
 namespace vm::store::postgres {
 namespace {
@@ -24,7 +24,7 @@ constexpr const char* kMigrationLockKey = "7306241896325873";
 // call_id); analytics sums are integers (micro-dollars, milliseconds, thousandths) so that subtracting a
 // call's old contribution and adding its new one is exact. Full text: a tsvector (generated until
 // migration 3, filled after commit since) with the 'simple' configuration (lower-cased words, no stemming, no
-// stop words) over normalized text, so that it finds what FTS5's unicode61 finds (pg_search.hpp).
+// stop words) over normalized text, so that it finds what FTS5's unicode61 finds (search.hpp).
 constexpr Migration kMigrations[] = {
     {1, R"sql(
 CREATE TABLE users (
@@ -167,7 +167,7 @@ CREATE TABLE external_identities (
     // Search vectors off the webhook's transaction (issue 7): computing the generated `search` column was
     // ~87 % of storing a call. It becomes a plain column that keeps every existing row's vector; a call is
     // stored (and acknowledged) with search NULL, meaning "to be indexed", and an update that changes its
-    // text sets it back to NULL. The writer fills pending vectors after committing (pg_search_index.hpp) and
+    // text sets it back to NULL. The writer fills pending vectors after committing (search_index.hpp) and
     // a search first indexes its user's pending calls, so it still sees every stored call. The partial index
     // finds pending calls, per user or overall, without scanning the table.
     {3, R"sql(

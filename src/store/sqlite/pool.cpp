@@ -1,10 +1,10 @@
-#include "store/sqlite/read_pool.hpp"
+#include "store/sqlite/pool.hpp"
 
 #include <algorithm>
 
 namespace vm::store::sqlite {
 
-ReadPool::ReadPool(const std::string& path, int size) {
+Pool::Pool(const std::string& path, int size) {
   for (int i = 0; i < std::max(size, 1); ++i) {
     // Opened read-write so that a reader can take part in WAL recovery and shared-memory setup like any
     // connection; query_only makes any write through it an error.
@@ -16,7 +16,7 @@ ReadPool::ReadPool(const std::string& path, int size) {
   }
 }
 
-ReadPool::Lease ReadPool::acquire() {
+Pool::Lease Pool::acquire() {
   std::unique_lock lock(mutex_);
   available_.wait(lock, [this] { return !free_.empty(); });
   std::unique_ptr<Connection> connection = std::move(free_.back());
@@ -24,7 +24,7 @@ ReadPool::Lease ReadPool::acquire() {
   return Lease(*this, std::move(connection));
 }
 
-void ReadPool::giveBack(std::unique_ptr<Connection> connection) {
+void Pool::giveBack(std::unique_ptr<Connection> connection) {
   {
     std::lock_guard lock(mutex_);
     free_.push_back(std::move(connection));

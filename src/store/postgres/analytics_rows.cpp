@@ -1,8 +1,8 @@
-#include "store/postgres/pg_analytics.hpp"
+#include "store/postgres/analytics_rows.hpp"
 
 #include <cmath>
 
-#include "store/postgres/pg_call_row.hpp"
+#include "store/postgres/call_row.hpp"
 
 namespace vm::store::postgres {
 namespace {

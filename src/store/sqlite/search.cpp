@@ -1,4 +1,4 @@
-#include "store/sqlite/call_query.hpp"
+#include "store/sqlite/search.hpp"
 
 #include <array>
 #include <cctype>

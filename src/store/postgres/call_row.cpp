@@ -1,4 +1,4 @@
-#include "store/postgres/pg_call_row.hpp"
+#include "store/postgres/call_row.hpp"
 
 #include "store/sqlite/call_row.hpp"
 

@@ -1,11 +1,11 @@
-// Reading users and reporting unique violations on them, shared by pg_store.cpp and pg_accounts.cpp.
+// Reading users and reporting unique violations on them, shared by store.cpp and accounts.cpp.
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "domain/user.hpp"
-#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/connection.hpp"
 
 namespace vm::store::postgres {
 

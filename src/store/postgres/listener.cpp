@@ -1,4 +1,4 @@
-#include "store/postgres/pg_listener.hpp"
+#include "store/postgres/listener.hpp"
 
 #include <poll.h>
 #include <spdlog/spdlog.h>
@@ -6,7 +6,7 @@
 #include <chrono>
 #include <memory>
 
-#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/connection.hpp"
 
 namespace vm::store::postgres {
 namespace {

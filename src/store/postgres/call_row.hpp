@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "domain/call.hpp"
-#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/connection.hpp"
 
 namespace vm::store::postgres {
 
@@ -19,14 +19,14 @@ namespace vm::store::postgres {
 inline constexpr int kPgTimestampMsColumn = 4;
 
 // A whole call written from callParams: $1, $2 are user_id and call_id, the key.
-inline constexpr const char* kPgInsertCall =
+inline constexpr const char* kInsertCall =
     "INSERT INTO calls (" VM_PG_CALL_COLUMNS
     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
     " $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)";
 
 // An update that changes the text makes the call pending for search again (search NULL, see
-// pg_search_index.hpp); in SET, transcript and summary are still the row's old values.
-inline constexpr const char* kPgUpdateCall =
+// search_index.hpp); in SET, transcript and summary are still the row's old values.
+inline constexpr const char* kUpdateCall =
     "UPDATE calls SET search = CASE WHEN transcript = $11 AND summary = $14 THEN search END,"
     " vapi_call_id = $3, timestamp = $4, timestamp_ms = $5, duration = $6, caller_name = $7,"
     " caller_phone = $8, outcome = $9, satisfaction = $10, transcript = $11, cost = $12, assistant_id = $13,"
@@ -45,10 +45,10 @@ inline constexpr const char* kPgUpdateCall =
   "$17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], " \
   "$25::text[], $26::text[], $27::text[], $28::int[], $29::text[], $30::int[], $31::bigint[])"
 
-inline constexpr const char* kPgInsertCalls =
+inline constexpr const char* kInsertCalls =
     "INSERT INTO calls (" VM_PG_CALL_COLUMNS ") SELECT * FROM " VM_PG_CALL_ARRAYS;
 
-inline constexpr const char* kPgUpdateCalls =
+inline constexpr const char* kUpdateCalls =
     "UPDATE calls AS c SET search = CASE WHEN c.transcript = u.transcript AND c.summary = u.summary"
     " THEN c.search END, vapi_call_id = u.vapi_call_id, timestamp = u.timestamp, timestamp_ms = "
     "u.timestamp_ms,"

@@ -1,4 +1,4 @@
-// The writer's fast path: a whole batch in two round trips, whatever its size (see pg_writer.hpp).
+// The writer's fast path: a whole batch in two round trips, whatever its size (see writer.hpp).
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "store/postgres/pg_call_row.hpp"
-#include "store/postgres/pg_writer.hpp"
+#include "store/postgres/call_row.hpp"
+#include "store/postgres/writer.hpp"
 
 namespace vm::store::postgres {
 namespace {
@@ -83,8 +83,8 @@ void Writer::tryBatchFast(std::vector<Job*>& ordered) {
   for (const auto& [key, state] : calls) {
     if (state.changed) (state.stored ? updates : inserts).push_back(&*state.current);
   }
-  if (!inserts.empty()) pipe.send(kPgInsertCalls, callArrayParams(inserts));
-  if (!updates.empty()) pipe.send(kPgUpdateCalls, callArrayParams(updates));
+  if (!inserts.empty()) pipe.send(kInsertCalls, callArrayParams(inserts));
+  if (!updates.empty()) pipe.send(kUpdateCalls, callArrayParams(updates));
   // New calls are pending for search, updated ones when their text changed: an upper bound is enough.
   searchBacklog_ += static_cast<std::int64_t>(inserts.size() + updates.size());
   commitBatch(pipe, ordered);

@@ -12,15 +12,15 @@
 
 namespace vm::store::sqlite {
 
-class ReadPool {
+class Pool {
  public:
   // Opens `size` connections to an existing database file.
-  ReadPool(const std::string& path, int size);
+  Pool(const std::string& path, int size);
 
   // A connection borrowed for one call; returned to the pool when the lease ends.
   class Lease {
    public:
-    Lease(ReadPool& pool, std::unique_ptr<Connection> connection)
+    Lease(Pool& pool, std::unique_ptr<Connection> connection)
         : pool_(pool), connection_(std::move(connection)) {}
     ~Lease() { pool_.giveBack(std::move(connection_)); }
     Lease(const Lease&) = delete;
@@ -29,7 +29,7 @@ class ReadPool {
     Connection* operator->() const { return connection_.get(); }
 
    private:
-    ReadPool& pool_;
+    Pool& pool_;
     std::unique_ptr<Connection> connection_;
   };
 

@@ -1,4 +1,4 @@
-#include "store/postgres/pg_pipeline.hpp"
+#include "store/postgres/pipeline.hpp"
 
 #include <optional>
 #include <utility>

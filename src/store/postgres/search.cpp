@@ -1,4 +1,4 @@
-#include "store/postgres/pg_search.hpp"
+#include "store/postgres/search.hpp"
 
 #include <cctype>
 

@@ -1,8 +1,8 @@
-#include "store/postgres/pg_sync_lease.hpp"
+#include "store/postgres/sync_lease.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/connection.hpp"
 
 namespace vm::store::postgres {
 namespace {
@@ -14,12 +14,12 @@ namespace {
 // meet, and its cost would be a skipped sync or a short wait, never a wrong result.
 constexpr char kSyncLockNamespace[] = "voicematrix/sync-lease";
 
-class PgSyncLease final : public SyncLease {
+class HeldSyncLease final : public SyncLease {
  public:
-  PgSyncLease(std::unique_ptr<Connection> conn, std::string userId, std::int64_t key)
+  HeldSyncLease(std::unique_ptr<Connection> conn, std::string userId, std::int64_t key)
       : conn_(std::move(conn)), userId_(std::move(userId)), key_(key) {}
 
-  ~PgSyncLease() override {
+  ~HeldSyncLease() override {
     try {
       if (conn_->ok()) conn_->query("SELECT pg_advisory_unlock($1::bigint)", {param(key_)});
     } catch (const std::exception& e) {
@@ -70,7 +70,7 @@ std::unique_ptr<SyncLease> tryLockSync(const std::string& url, const std::string
   auto conn = std::make_unique<Connection>(url);
   const std::int64_t key = syncLockKey(userId);
   if (!conn->query("SELECT pg_try_advisory_lock($1::bigint)", {param(key)}).boolean(0, 0)) return nullptr;
-  return std::make_unique<PgSyncLease>(std::move(conn), userId, key);
+  return std::make_unique<HeldSyncLease>(std::move(conn), userId, key);
 }
 
 }  // namespace vm::store::postgres

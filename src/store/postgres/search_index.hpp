@@ -7,13 +7,13 @@
 // FOR UPDATE SKIP LOCKED, so two indexers never take the same row (nor wait for each other), and a row a
 // writer is updating right now is left to a later pass. The vector is computed inside the UPDATE from the
 // row it updates, so it is never an older text's: a writer that changes the text after that sets search
-// back to NULL (pg_call_row.hpp), one that changed it before is seen by the UPDATE.
+// back to NULL (call_row.hpp), one that changed it before is seen by the UPDATE.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
-#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/connection.hpp"
 
 namespace vm::store::postgres {
 
