@@ -18,22 +18,17 @@
 namespace vm::api {
 namespace {
 
-store::CallPage listOrReject(AppContext& app, const std::string& userId, const store::CallQuery& query) {
-  try {
-    return app.store.listCalls(userId, query);
-  } catch (const std::invalid_argument&) {
-    throw http::unprocessable("cursor is invalid");
-  }
-}
-
 void handleList(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
   auto user = authenticateRequest(req, app);
   auto query = callQueryFrom(req);
-  auto page = listOrReject(app, user.id, query);
+  query.cursor = cursorParam(req);
+  auto page = app.store.listCalls(user.id, query);
   nlohmann::json calls = nlohmann::json::array();
   for (const auto& call : page.calls) calls.push_back(callToJson(call, false));
-  nlohmann::json body = {{"calls", std::move(calls)},
-                         {"nextCursor", page.nextCursor.empty() ? nlohmann::json(nullptr) : nlohmann::json(page.nextCursor)}};
+  nlohmann::json body = {
+      {"calls", std::move(calls)},
+      {"nextCursor",
+       page.nextCursor ? nlohmann::json(store::encodeCursor(*page.nextCursor)) : nlohmann::json(nullptr)}};
   res->send(jsonOk(body));
 }
 
@@ -65,7 +60,7 @@ void streamExport(AppContext& app, std::string userId, store::CallQuery query, b
                   std::shared_ptr<http::Stream> out) {
   try {
     query.limit = 500;
-    query.cursor.clear();
+    query.cursor.reset();
     bool first = true;
     if (csv) out->write(csvLine(kCsvColumns));
     else out->write("[");
@@ -83,7 +78,7 @@ void streamExport(AppContext& app, std::string userId, store::CallQuery query, b
         first = false;
       }
       out->write(std::move(chunk));
-      if (page.nextCursor.empty()) break;
+      if (!page.nextCursor) break;
       query.cursor = page.nextCursor;
       while (out->queuedBytes() > (1u << 20) && !out->closed())
         std::this_thread::sleep_for(std::chrono::milliseconds(5));

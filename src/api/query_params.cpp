@@ -39,9 +39,16 @@ store::CallQuery callQueryFrom(const http::Request& request) {
   q.search = request.queryParam("q");
   if (q.search.size() > 200) throw http::unprocessable("q must be at most 200 characters");
   q.limit = intParam(request, "limit", 50, 1, 500);
-  q.cursor = request.queryParam("cursor");
-  if (q.cursor.size() > 512) throw http::unprocessable("cursor is invalid");
+  if (request.queryParam("cursor").size() > 512) throw http::unprocessable("cursor is invalid");
   return q;
+}
+
+std::optional<store::PageCursor> cursorParam(const http::Request& request) {
+  std::string text = request.queryParam("cursor");
+  if (text.empty()) return std::nullopt;
+  std::optional<store::PageCursor> cursor = store::decodeCursor(text);
+  if (!cursor) throw http::unprocessable("cursor is invalid");
+  return cursor;
 }
 
 }  // namespace vm::api

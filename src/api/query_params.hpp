@@ -15,7 +15,9 @@ namespace vm::api {
 std::optional<std::int64_t> timeParam(const http::Request& request, const std::string& name, bool endOfDay);
 // An integer within [min, max]; `fallback` when absent; 422 otherwise.
 int intParam(const http::Request& request, const std::string& name, int fallback, int min, int max);
-// The call filters common to listing and exporting calls.
+// The call filters common to listing and exporting calls (an export always starts from the top).
 store::CallQuery callQueryFrom(const http::Request& request);
+// The decoded `cursor` of a listing; nullopt when absent; 422 when it is not a cursor the API gave out.
+std::optional<store::PageCursor> cursorParam(const http::Request& request);
 
 }  // namespace vm::api

@@ -7,20 +7,16 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "domain/analytics.hpp"
 #include "domain/call.hpp"
 #include "domain/user.hpp"
+#include "store/core/page_cursor.hpp"
+#include "store/errors.hpp"
 
 namespace vm::store {
-
-// Thrown for a unique-constraint violation a caller can report as 409.
-struct ConflictError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 struct NewUser {
   std::string id;
@@ -38,12 +34,12 @@ struct CallQuery {
   std::string outcome;                 // "" = any; completed | not-connected | error | in-progress
   std::string search;                  // "" = none; full-text over transcript and summary
   int limit = 50;                      // 1..500
-  std::string cursor;                  // opaque, from CallPage::nextCursor
+  std::optional<PageCursor> cursor;    // list after this position (CallPage::nextCursor); none = from the top
 };
 
 struct CallPage {
   std::vector<domain::CallRecord> calls;  // newest first (timestamp desc, callId desc)
-  std::string nextCursor;                 // "" when there is no next page
+  std::optional<PageCursor> nextCursor;   // none when there is no next page
 };
 
 // What apply() did to a call.
@@ -146,7 +142,8 @@ class Store {
   // The user an API token (its hash) belongs to, and when the token was last used (0 = never recorded).
   virtual std::optional<ApiTokenOwner> apiTokenOwner(const std::string& tokenHash) = 0;
   virtual std::vector<domain::User> listUsers() = 0;  // admin commands only (sync, CLI)
-  // Adds an API token (its hash) to an existing user; ConflictError when the hash is taken.
+  // Adds an API token (its hash) to an existing user; ConflictError when the hash is taken, NotFoundError
+  // when there is no such user.
   virtual void addApiToken(const std::string& userId, const std::string& tokenHash,
                            const std::string& name) = 0;
 
@@ -184,7 +181,7 @@ class Store {
   // Defaults (mode secret, nothing previous) when never set.
   virtual WebhookAuth webhookAuth(const std::string& userId) = 0;
   // Makes `secretHash` current. previousValidUntilMs > 0 keeps the old current hash valid until then
-  // (rotation grace); 0 forgets it. One transaction.
+  // (rotation grace); 0 forgets it. One transaction; NotFoundError when there is no such user.
   virtual void setWebhookSecret(const std::string& userId, const std::string& secretHash,
                                 const std::string& secretCipher, std::int64_t previousValidUntilMs) = 0;
   virtual void setWebhookAuthMode(const std::string& userId, const std::string& mode) = 0;
@@ -195,7 +192,8 @@ class Store {
 
   // --- calls: the one write path (group-committed) ---
   // Queues the event; `done` runs on the writer thread after the batch holding it committed durably
-  // (error = nullptr) or failed (error set, nothing of this event stored). Never blocks on I/O.
+  // (error = nullptr) or failed (error set, nothing of this event stored; InvalidInputError for an event
+  // without a user or a call id). Never blocks on I/O.
   virtual void applyAsync(const std::string& userId, domain::CallEvent event, ApplyCallback done) = 0;
   // Blocking convenience over applyAsync.
   ApplyResult apply(const std::string& userId, domain::CallEvent event);

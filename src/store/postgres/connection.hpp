@@ -48,6 +48,16 @@ class Result {
   std::unique_ptr<PGresult, void (*)(PGresult*)> res_;
 };
 
+// Row `row` of a result in the shape the shared row readers take (store/core/call_columns.hpp).
+struct ResultRow {
+  const Result& result;
+  int row;
+  std::string text(int col) const { return result.text(row, col); }
+  double real(int col) const { return result.real(row, col); }
+  std::optional<double> optReal(int col) const { return result.optReal(row, col); }
+  std::int64_t integer(int col) const { return result.integer(row, col); }
+};
+
 class Connection {
  public:
   // Connects to `url` (a libpq URI or key=value string). The URL may hold a password: it is never put in
@@ -98,5 +108,14 @@ Param param(const std::optional<double>& v);
 Param textArray(const std::vector<std::string>& values);
 Param arrayOf(const Params& values);  // nullopt elements are SQL NULL
 Param bigintArray(const std::vector<std::int64_t>& values);
+
+// Appends text parameters in the order values are handed over, in the shape the shared row writers take.
+struct ParamsOut {
+  Params& params;
+  void text(const std::string& value) { params.push_back(param(value)); }
+  void real(double value) { params.push_back(param(value)); }
+  void optReal(const std::optional<double>& value) { params.push_back(param(value)); }
+  void integer(std::int64_t value) { params.push_back(param(value)); }
+};
 
 }  // namespace vm::store::postgres

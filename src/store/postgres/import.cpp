@@ -5,10 +5,10 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "store/core/call_columns.hpp"
 #include "store/postgres/analytics_rows.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/search.hpp"
-#include "store/sqlite/call_row.hpp"
 #include "store/store.hpp"
 
 namespace vm::store::postgres {
@@ -53,12 +53,6 @@ const Table kTables[] = {
     VM_IMPORT_TABLE("external_identities", "issuer, subject, user_id", "$1, $2, $3"),
 };
 #undef VM_IMPORT_TABLE
-
-int columnCount(const char* columns) {
-  int n = 1;
-  for (const char* p = columns; *p; ++p) n += *p == ',';
-  return n;
-}
 
 // One SQLite value as a text parameter: integers and reals exactly (a real in its shortest round-trip
 // form), NULL as NULL.

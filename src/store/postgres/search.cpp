@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "store/core/search_tokens.hpp"
+
 namespace vm::store::postgres {
 namespace {
 
@@ -13,14 +15,10 @@ bool separator(unsigned char ch) { return ch < 0x80 && !std::isalnum(ch); }
 
 std::string tsQuery(std::string_view text) {
   std::string query;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    std::size_t start = i;
-    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  forEachSearchToken(text, [&query](std::string_view token) {
     std::string phrase;  // the token's words, one space apart
     bool pendingSpace = false;
-    for (char ch : text.substr(start, i - start)) {
+    for (char ch : token) {
       if (separator(static_cast<unsigned char>(ch))) {
         pendingSpace = !phrase.empty();
         continue;
@@ -29,12 +27,12 @@ std::string tsQuery(std::string_view text) {
       pendingSpace = false;
       phrase += ch;
     }
-    if (phrase.empty()) continue;
+    if (phrase.empty()) return;
     // Only letters, digits, spaces and non-ASCII bytes are left: nothing tsquery could read as syntax
     // inside the quotes.
     if (!query.empty()) query += " & ";
     query += '\'' + phrase + '\'';
-  }
+  });
   return query;
 }
 

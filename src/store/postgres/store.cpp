@@ -1,9 +1,8 @@
 #include "store/postgres/store.hpp"
 
-#include <algorithm>
-#include <stdexcept>
-
 #include "domain/time.hpp"
+#include "store/core/call_page.hpp"
+#include "store/errors.hpp"
 #include "store/postgres/analytics_rows.hpp"
 #include "store/postgres/call_row.hpp"
 #include "store/postgres/migrations.hpp"
@@ -12,7 +11,6 @@
 #include "store/postgres/search_index.hpp"
 #include "store/postgres/sync_lease.hpp"
 #include "store/postgres/user_rows.hpp"
-#include "store/sqlite/search.hpp"
 
 namespace vm::store::postgres {
 namespace {
@@ -28,7 +26,7 @@ void insertApiToken(Connection& db, const std::string& userId, const std::string
 // The filters of a listCalls statement: only fixed fragments are appended, every value is a parameter.
 std::string listSql(const CallQuery& q, bool hasSearch, Params& params, const std::string& userId,
                     const std::string& tsquery) {
-  std::string sql = "SELECT " VM_PG_CALL_COLUMNS " FROM calls WHERE user_id = $1";
+  std::string sql = "SELECT " VM_CALL_COLUMNS " FROM calls WHERE user_id = $1";
   params.push_back(param(userId));
   auto next = [&params](Param value) {
     params.push_back(std::move(value));
@@ -106,45 +104,44 @@ void PgStore::addApiToken(const std::string& userId, const std::string& tokenHas
     insertApiToken(*db, userId, tokenHash, name);
   } catch (const PgError& e) {
     if (e.isUniqueViolation()) throwConflict(e);
-    if (e.isForeignKeyViolation()) throw std::invalid_argument("no such user");
+    if (e.isForeignKeyViolation()) throw NotFoundError("no such user");
     throw;
   }
 }
 
 std::optional<domain::User> PgStore::userById(const std::string& userId) {
   auto db = pool_->acquire();
-  return oneUser(*db, "SELECT " VM_PG_USER_COLUMNS " FROM users u WHERE u.id = $1", {param(userId)});
+  return oneUser(*db, "SELECT " VM_JOINED_USER_COLUMNS " FROM users u WHERE u.id = $1", {param(userId)});
 }
 
 std::optional<domain::User> PgStore::userByHookId(const std::string& hookId) {
   auto db = pool_->acquire();
-  return oneUser(*db, "SELECT " VM_PG_USER_COLUMNS " FROM users u WHERE u.hook_id = $1", {param(hookId)});
+  return oneUser(*db, "SELECT " VM_JOINED_USER_COLUMNS " FROM users u WHERE u.hook_id = $1", {param(hookId)});
 }
 
 std::optional<domain::User> PgStore::userByOrgId(const std::string& orgId) {
   if (orgId.empty()) return std::nullopt;  // "" means "no organization", never a match
   auto db = pool_->acquire();
   return oneUser(
-      *db, "SELECT " VM_PG_USER_COLUMNS " FROM users u WHERE u.vapi_org_id = $1 AND u.vapi_org_id <> ''",
+      *db, "SELECT " VM_JOINED_USER_COLUMNS " FROM users u WHERE u.vapi_org_id = $1 AND u.vapi_org_id <> ''",
       {param(orgId)});
 }
 
 std::optional<ApiTokenOwner> PgStore::apiTokenOwner(const std::string& tokenHash) {
   if (tokenHash.empty()) return std::nullopt;
   auto db = pool_->acquire();
-  Result res = db->query("SELECT " VM_PG_USER_COLUMNS
+  Result res = db->query("SELECT " VM_JOINED_USER_COLUMNS
                          ", t.last_used_ms"
                          " FROM api_tokens t JOIN users u ON u.id = t.user_id"
                          " WHERE t.token_hash = $1",
                          {param(tokenHash)});
   if (res.rows() == 0) return std::nullopt;
-  return ApiTokenOwner{readUser(res, 0), res.integer(0, 6)};
+  return ApiTokenOwner{readUser(res, 0), res.integer(0, kUserColumnCount)};
 }
 
 std::vector<domain::User> PgStore::listUsers() {
   auto db = pool_->acquire();
-  Result res =
-      db->query("SELECT " VM_PG_USER_COLUMNS " FROM users u ORDER BY u.created_at_ms, u.id COLLATE \"C\"");
+  Result res = db->query("SELECT " VM_USER_COLUMNS " FROM users ORDER BY created_at_ms, id COLLATE \"C\"");
   std::vector<domain::User> users;
   for (int row = 0; row < res.rows(); ++row) users.push_back(readUser(res, row));
   return users;
@@ -157,47 +154,37 @@ void PgStore::applyAsync(const std::string& userId, domain::CallEvent event, App
 }
 
 CallPage PgStore::listCalls(const std::string& userId, const CallQuery& query) {
-  std::optional<sqlite::PageCursor> cursor;
-  if (!query.cursor.empty()) {
-    // The same cursor format as the SQLite store: the API does not depend on the database.
-    cursor = sqlite::decodeCursor(query.cursor);
-    if (!cursor) throw std::invalid_argument("invalid cursor");
-  }
   std::string tsquery;
   if (!query.search.empty()) {
     tsquery = tsQuery(query.search);
     if (tsquery.empty()) return {};  // only punctuation: nothing can match it
   }
-  const int limit = std::clamp(query.limit, 1, 500);
+  PageBuilder page(query.limit);
 
   // Order and cursor comparison use byte order on call_id (COLLATE "C"), as SQLite does, so a cursor
   // means the same position in both stores.
   Params params;
   std::string sql = listSql(query, !tsquery.empty(), params, userId, tsquery);
-  if (cursor) {
+  if (const std::optional<PageCursor>& cursor = query.cursor) {
     params.push_back(param(cursor->timestampMs));
     params.push_back(param(cursor->callId));
     sql += " AND (timestamp_ms, call_id COLLATE \"C\") < ($" + std::to_string(params.size() - 1) + ", $" +
            std::to_string(params.size()) + ")";
   }
-  params.push_back(param(std::int64_t{limit + 1}));  // one more than asked tells whether a next page exists
+  params.push_back(param(std::int64_t{page.fetchLimit()}));
   sql += " ORDER BY timestamp_ms DESC, call_id COLLATE \"C\" DESC LIMIT $" + std::to_string(params.size());
 
   auto db = pool_->acquire();
   Result res = tsquery.empty() ? db->query(sql, params) : searchWithCatchUp(*db, userId, sql, params);
-  CallPage page;
-  const int rows = std::min(res.rows(), limit);
-  for (int row = 0; row < rows; ++row) page.calls.push_back(readCall(res, row));
-  if (res.rows() > limit) {
-    page.nextCursor =
-        sqlite::encodeCursor({res.integer(limit - 1, kPgTimestampMsColumn), page.calls.back().callId});
+  for (int row = 0; row < res.rows() && page.acceptsRow(); ++row) {
+    page.add(readCall(res, row), res.integer(row, kTimestampMsColumn));
   }
-  return page;
+  return page.take();
 }
 
 std::optional<domain::CallRecord> PgStore::getCall(const std::string& userId, const std::string& callId) {
   auto db = pool_->acquire();
-  Result res = db->query("SELECT " VM_PG_CALL_COLUMNS " FROM calls WHERE user_id = $1 AND call_id = $2",
+  Result res = db->query("SELECT " VM_CALL_COLUMNS " FROM calls WHERE user_id = $1 AND call_id = $2",
                          {param(userId), param(callId)});
   if (res.rows() == 0) return std::nullopt;
   return readCall(res, 0);

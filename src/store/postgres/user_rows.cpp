@@ -1,19 +1,9 @@
 #include "store/postgres/user_rows.hpp"
 
-#include "store/store.hpp"
+#include "store/errors.hpp"
 
 namespace vm::store::postgres {
-
-domain::User readUser(const Result& res, int row) {
-  domain::User user;
-  user.id = res.text(row, 0);
-  user.email = res.text(row, 1);
-  user.vapiOrgId = res.text(row, 2);
-  user.hookId = res.text(row, 3);
-  user.webhookSecretHash = res.text(row, 4);
-  user.createdAtMs = res.integer(row, 5);
-  return user;
-}
+domain::User readUser(const Result& res, int row) { return readUserColumns(ResultRow{res, row}); }
 
 std::optional<domain::User> oneUser(Connection& db, const std::string& sql, const Params& params) {
   Result res = db.query(sql, params);
@@ -21,12 +11,11 @@ std::optional<domain::User> oneUser(Connection& db, const std::string& sql, cons
   return readUser(res, 0);
 }
 
-void insertUser(Connection& db, const domain::User& u) {
-  db.query(
-      "INSERT INTO users (id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms)"
-      " VALUES ($1, $2, $3, $4, $5, $6)",
-      {param(u.id), param(u.email), param(u.vapiOrgId), param(u.hookId), param(u.webhookSecretHash),
-       param(u.createdAtMs)});
+void insertUser(Connection& db, const domain::User& user) {
+  Params params;
+  params.reserve(kUserColumnCount);
+  writeUserColumns(user, ParamsOut{params});
+  db.query("INSERT INTO users (" VM_USER_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6)", params);
 }
 
 void throwConflict(const PgError& e) {

@@ -7,11 +7,11 @@
 #include <stdexcept>
 #include <utility>
 
-#include "domain/analytics.hpp"
 #include "domain/time.hpp"
+#include "store/core/analytics_delta.hpp"
+#include "store/postgres/analytics_rows.hpp"
 #include "store/postgres/call_row.hpp"
 #include "store/postgres/search_index.hpp"
-#include "store/sqlite/call_row.hpp"
 
 namespace vm::store::postgres {
 namespace {
@@ -33,7 +33,7 @@ constexpr std::chrono::milliseconds kIdle{2};
 constexpr std::chrono::seconds kPendingProbe{10};
 
 constexpr const char* kSelectCall =
-    "SELECT " VM_PG_CALL_COLUMNS " FROM calls WHERE user_id = $1 AND call_id = $2";
+    "SELECT " VM_CALL_COLUMNS " FROM calls WHERE user_id = $1 AND call_id = $2";
 
 // Every instance must compute the same key for the same call: FNV-1a, not std::hash.
 std::int64_t callLockKey(const std::string& userId, const std::string& vapiCallId) {
@@ -76,7 +76,7 @@ bool isStatementError(std::exception_ptr error) {
 Writer::Writer(std::unique_ptr<Connection> db, domain::MergeRules rules)
     : db_(std::move(db)), rules_(std::move(rules)) {
   backendPid_ = db_->backendPid();
-  thread_ = std::thread([this] { loop(); });
+  queue_.start([this] { loop(); });
 }
 
 Writer::~Writer() { close(); }
@@ -90,13 +90,6 @@ void Writer::apply(const std::string& userId, domain::CallEvent event, ApplyCall
   // Not taken (closed): the callback is still ours to answer.
   if (job.done) job.done(std::make_exception_ptr(std::runtime_error("the store is closed")), nullptr);
 }
-
-void Writer::close() {
-  queue_.close();
-  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
-}
-
-bool Writer::running() const { return !queue_.closed(); }
 
 void Writer::loop() {
   std::vector<Job> batch;
@@ -196,10 +189,10 @@ void Writer::commitBatch(Pipeline& pipe, const std::vector<Job*>& ordered) {
   std::vector<std::string> changed;  // notification payloads: "<userId>\n<callId>"
   for (const Job* job : ordered) {
     if (job->error || !job->result.changed) continue;
-    analytics.merge(job->delta);
+    analytics.add(job->userId, job->analytics);
     changed.push_back(job->userId + "\n" + job->result.call.callId);
   }
-  analytics.write([&pipe](const char* sql, const Params& params) { pipe.send(sql, params); });
+  writeAnalytics(analytics, [&pipe](const char* sql, const Params& params) { pipe.send(sql, params); });
   if (!changed.empty()) {
     // Delivered to listeners on every instance at COMMIT, never for a rolled-back batch.
     pipe.send("SELECT pg_notify('vm_calls', payload) FROM unnest($1::text[]) AS payload",
@@ -228,7 +221,7 @@ void Writer::applyEvent(Job& job) {
   db_->query("SELECT pg_advisory_xact_lock($1::bigint)", {param(job.lockKey)});
   std::optional<domain::CallRecord> call;
   {
-    Result res = db_->query(kSelectCall, {param(job.userId), param("vapi_" + job.event.vapiCallId)});
+    Result res = db_->query(kSelectCall, {param(job.userId), param(storedCallId(job.event.vapiCallId))});
     if (res.rows() > 0) call = readCall(res, 0);
   }
   const bool stored = call.has_value();
@@ -240,31 +233,15 @@ void Writer::applyEvent(Job& job) {
 }
 
 void Writer::mergeJob(Job& job, std::optional<domain::CallRecord>& current) const {
-  const std::string& userId = job.userId;
-  const domain::CallEvent& event = job.event;
-  if (userId.empty()) throw std::invalid_argument("call event without a user");
-  if (event.vapiCallId.empty()) throw std::invalid_argument("call event without a call id");
-  const std::string callId = "vapi_" + event.vapiCallId;
-
-  domain::CallRecord merged = domain::mergeCall(current, event, userId, rules_);
-  if (merged.callId != callId || merged.userId != userId) {
-    throw std::logic_error("mergeCall returned a record for another call");
-  }
-  if (current && sqlite::sameStoredFields(*current, merged)) {
+  ApplyPlan plan = planApply(current, job.userId, job.event, rules_, domain::nowMs());
+  if (!plan.changed) {
     job.result = ApplyResult{*current, false, false};
     return;
   }
-  merged.updatedAtMs = domain::nowMs();
-  // Analytics are a sum of contributions: take the old one out, put the new one in (written at the end of
-  // the batch, in the same transaction).
-  AnalyticsDelta delta;
-  if (current) {
-    if (auto before = domain::contributionOf(*current)) delta.add(userId, *before, -1);
-  }
-  if (auto after = domain::contributionOf(merged)) delta.add(userId, *after, +1);
-  job.delta = std::move(delta);
-  job.result = ApplyResult{merged, !current.has_value(), true};
-  current = std::move(merged);
+  // Analytics are written at the end of the batch, in the same transaction.
+  job.analytics = std::move(plan.analytics);
+  job.result = ApplyResult{plan.merged, plan.created, true};
+  current = std::move(plan.merged);
 }
 
 void Writer::rollbackQuietly() {

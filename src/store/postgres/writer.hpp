@@ -24,12 +24,11 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "domain/call.hpp"
-#include "store/batch_queue.hpp"
-#include "store/postgres/analytics_rows.hpp"
+#include "store/core/plan_apply.hpp"
+#include "store/core/writer_thread.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/pipeline.hpp"
 #include "store/store.hpp"
@@ -46,8 +45,8 @@ class Writer {
   // Queues one call event; `done` runs on the writer thread after its batch committed (or failed).
   void apply(const std::string& userId, domain::CallEvent event, ApplyCallback done);
   // Applies what is queued, commits, stops the thread. Idempotent.
-  void close();
-  bool running() const;
+  void close() { queue_.close(); }
+  bool running() const { return queue_.running(); }
   std::uint64_t commitCount() const { return commits_.load(std::memory_order_relaxed); }
   // The server process of the writer's connection: NOTIFYs it sent come back with this pid.
   int backendPid() const { return backendPid_.load(std::memory_order_relaxed); }
@@ -61,12 +60,12 @@ class Writer {
     ApplyCallback done;
     std::int64_t lockKey = 0;
     ApplyResult result;
-    AnalyticsDelta delta;
+    ContributionChange analytics;  // written with the batch's other changes at its end
     std::exception_ptr error;
     // Before each attempt at the batch: a retry starts from the stored state, not the last attempt's.
     void clearOutcome() {
       result = ApplyResult();
-      delta = AnalyticsDelta();
+      analytics = ContributionChange();
       error = nullptr;
     }
   };
@@ -80,9 +79,9 @@ class Writer {
   void tryBatchSlow(std::vector<Job*>& ordered);
   void runJob(Job& job);
   void applyEvent(Job& job);
-  // Folds the job's event into `current`, the call as this transaction knows it (nullopt: not stored):
-  // sets the job's result and analytics delta, and replaces `current` when the call changed. Throws for an
-  // invalid event, leaving `current` as it was.
+  // Folds the job's event into `current`, the call as this transaction knows it (nullopt: not stored), by
+  // planApply: sets the job's result and analytics change, and replaces `current` when the call changed.
+  // Throws for an invalid event, leaving `current` as it was.
   void mergeJob(Job& job, std::optional<domain::CallRecord>& current) const;
   // The end of every batch's transaction, in one round trip: analytics, notification, COMMIT.
   static void commitBatch(Pipeline& pipe, const std::vector<Job*>& ordered);
@@ -98,7 +97,7 @@ class Writer {
   // Large enough that a burst of webhooks shares one commit, small enough that the first caller of a
   // batch does not wait long.
   static constexpr std::size_t kMaxBatch = 1000;
-  BatchQueue<Job> queue_{kMaxBatch};
+  WriterThread<Job> queue_{kMaxBatch};
 
   // Writer thread only: an upper bound on the pending calls this writer knows of (its own writes since the
   // last chunk that found fewer than it asked for; 1, "look", at start and after a long idle time, for calls
@@ -107,7 +106,6 @@ class Writer {
   std::atomic<std::uint64_t> searchIndexed_{0};
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<int> backendPid_{0};
-  std::thread thread_;
 };
 
 }  // namespace vm::store::postgres

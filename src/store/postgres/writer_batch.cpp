@@ -20,7 +20,7 @@ constexpr const char* kLockCalls =
     "sorted";
 
 // The stored rows of the batch's calls, by (user, call) pairs: $1 and $2 are parallel arrays.
-constexpr const char* kSelectCalls = "SELECT " VM_PG_CALL_COLUMNS
+constexpr const char* kSelectCalls = "SELECT " VM_CALL_COLUMNS
                                      " FROM calls WHERE (user_id, call_id) IN"
                                      " (SELECT * FROM unnest($1::text[], $2::text[]))";
 
@@ -42,7 +42,7 @@ void Writer::tryBatchFast(std::vector<Job*>& ordered) {
   std::vector<std::int64_t> keys;  // ascending and distinct, as `ordered` is sorted by key
   callOf.reserve(ordered.size());
   for (Job* job : ordered) {
-    auto [it, added] = calls.try_emplace(CallKey(job->userId, "vapi_" + job->event.vapiCallId));
+    auto [it, added] = calls.try_emplace(CallKey(job->userId, storedCallId(job->event.vapiCallId)));
     if (added) {
       userIds.push_back(it->first.first);
       callIds.push_back(it->first.second);

@@ -2,9 +2,8 @@
 // credentials, webhook authentication, external identities. Writes go through the writer thread, reads
 // through the read pool; every statement is fixed text with bound values, and every per-user statement
 // filters by user_id.
-#include <stdexcept>
-
 #include "domain/time.hpp"
+#include "store/errors.hpp"
 #include "store/sqlite/store.hpp"
 #include "store/sqlite/user_rows.hpp"
 
@@ -12,10 +11,7 @@ namespace vm::store::sqlite {
 
 std::optional<domain::User> SqliteStore::userByEmail(const std::string& email) {
   auto db = readers_->acquire();
-  auto st = db->prepare("SELECT " VM_USER_COLUMNS " FROM users WHERE email = ?1");
-  st.bindText(1, email);
-  if (!st.step()) return std::nullopt;
-  return readUser(st);
+  return oneUser(*db, "SELECT " VM_USER_COLUMNS " FROM users WHERE email = ?1", email);
 }
 
 std::string SqliteStore::passwordHash(const std::string& userId) {
@@ -38,7 +34,7 @@ std::optional<domain::User> SqliteStore::userByExternalIdentity(const std::strin
                                                                 const std::string& subject) {
   auto db = readers_->acquire();
   auto st = db->prepare(
-      "SELECT u.id, u.email, u.vapi_org_id, u.hook_id, u.webhook_secret_hash, u.created_at_ms"
+      "SELECT " VM_JOINED_USER_COLUMNS
       " FROM external_identities x JOIN users u ON u.id = x.user_id WHERE x.issuer = ?1 AND x.subject = ?2");
   st.bindText(1, issuer).bindText(2, subject);
   if (!st.step()) return std::nullopt;
@@ -220,7 +216,7 @@ void SqliteStore::setWebhookSecret(const std::string& userId, const std::string&
     {
       auto st = db.prepare("SELECT webhook_secret_hash FROM users WHERE id = ?1");
       st.bindText(1, userId);
-      if (!st.step()) throw std::invalid_argument("no such user");
+      if (!st.step()) throw NotFoundError("no such user");
       oldHash = st.columnText(0);
     }
     db.prepare("UPDATE users SET webhook_secret_hash = ?2 WHERE id = ?1")

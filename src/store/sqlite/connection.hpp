@@ -64,6 +64,30 @@ class Stmt {
   sqlite3_stmt* stmt_;
 };
 
+// A row of a stepped statement in the shape the shared row readers take (store/core/call_columns.hpp).
+struct StmtRow {
+  const Stmt& st;
+  std::string text(int col) const { return st.columnText(col); }
+  double real(int col) const { return st.columnReal(col); }
+  std::optional<double> optReal(int col) const { return st.columnOptReal(col); }
+  std::int64_t integer(int col) const { return st.columnInt(col); }
+};
+
+// Binds ?1, ?2, ... in the order values are handed over, in the shape the shared row writers take. Texts
+// are bound without copying (bindTextNoCopy): they must outlive the statement's run.
+class StmtBinder {
+ public:
+  explicit StmtBinder(Stmt& st) : st_(st) {}
+  void text(const std::string& value) { st_.bindTextNoCopy(++index_, value); }
+  void real(double value) { st_.bindReal(++index_, value); }
+  void optReal(const std::optional<double>& value) { st_.bindOptReal(++index_, value); }
+  void integer(std::int64_t value) { st_.bindInt(++index_, value); }
+
+ private:
+  Stmt& st_;
+  int index_ = 0;
+};
+
 class Connection {
  public:
   // `flags` are sqlite3_open_v2 flags; the connection is used by one thread at a time (NOMUTEX).

@@ -1,13 +1,14 @@
 #include "store/sqlite/store.hpp"
 
-#include <algorithm>
 #include <stdexcept>
 
 #include "domain/time.hpp"
+#include "store/core/call_page.hpp"
+#include "store/errors.hpp"
 #include "store/sqlite/analytics_rows.hpp"
-#include "store/sqlite/search.hpp"
 #include "store/sqlite/call_row.hpp"
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/search.hpp"
 #include "store/sqlite/sync_lease.hpp"
 #include "store/sqlite/user_rows.hpp"
 
@@ -33,13 +34,6 @@ std::unique_ptr<Connection> openWriteConnection(const std::string& path, const S
   db->exec("PRAGMA cache_size = -16384");
   migrate(*db);
   return db;
-}
-
-std::optional<domain::User> oneUser(Connection& db, const char* sql, const std::string& key) {
-  auto st = db.prepare(sql);
-  st.bindText(1, key);
-  if (!st.step()) return std::nullopt;
-  return readUser(st);
 }
 
 void insertApiToken(Connection& db, const std::string& userId, const std::string& tokenHash,
@@ -135,7 +129,7 @@ void SqliteStore::addApiToken(const std::string& userId, const std::string& toke
       insertApiToken(db, userId, tokenHash, name);
     } catch (const SqliteError& e) {
       if (e.isUniqueViolation()) throwConflict(e);
-      if (e.extendedCode == SQLITE_CONSTRAINT_FOREIGNKEY) throw std::invalid_argument("no such user");
+      if (e.extendedCode == SQLITE_CONSTRAINT_FOREIGNKEY) throw NotFoundError("no such user");
       throw;
     }
   });
@@ -173,11 +167,11 @@ std::optional<ApiTokenOwner> SqliteStore::apiTokenOwner(const std::string& token
   if (tokenHash.empty()) return std::nullopt;
   auto db = readers_->acquire();
   auto st = db->prepare(
-      "SELECT u.id, u.email, u.vapi_org_id, u.hook_id, u.webhook_secret_hash, u.created_at_ms, t.last_used_ms"
-      " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1");
+      "SELECT " VM_JOINED_USER_COLUMNS
+      ", t.last_used_ms FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1");
   st.bindText(1, tokenHash);
   if (!st.step()) return std::nullopt;
-  return ApiTokenOwner{readUser(st), st.columnInt(6)};
+  return ApiTokenOwner{readUser(st), st.columnInt(kUserColumnCount)};
 }
 
 std::vector<domain::User> SqliteStore::listUsers() {
@@ -197,21 +191,17 @@ void SqliteStore::applyAsync(const std::string& userId, domain::CallEvent event,
 }
 
 CallPage SqliteStore::listCalls(const std::string& userId, const CallQuery& query) {
-  std::optional<PageCursor> cursor;
-  if (!query.cursor.empty()) {
-    cursor = decodeCursor(query.cursor);
-    if (!cursor) throw std::invalid_argument("invalid cursor");
-  }
   std::string match;
   if (!query.search.empty()) {
     match = ftsQuery(query.search);
     if (match.empty()) return {};  // only punctuation: nothing can match it
   }
-  const int limit = std::clamp(query.limit, 1, 500);
   // Calls are indexed for search after they are acknowledged: let the index catch up first, so a search
   // sees every stored call.
   if (!match.empty()) writer_->catchUpSearchIndex();
 
+  PageBuilder page(query.limit);
+  const std::optional<PageCursor>& cursor = query.cursor;
   auto db = readers_->acquire();
   auto st = db->prepare(listSql(query, cursor.has_value(), searchPlan(*db, match)));
   st.bindText(1, userId)
@@ -222,20 +212,9 @@ CallPage SqliteStore::listCalls(const std::string& userId, const CallQuery& quer
       .bindInt(6, cursor ? cursor->timestampMs : 0)
       .bindText(7, cursor ? cursor->callId : std::string())
       .bindText(8, match)
-      .bindInt(9, limit + 1);  // one more than asked tells whether a next page exists
-
-  CallPage page;
-  std::int64_t lastTimestampMs = 0;
-  while (st.step()) {
-    if (static_cast<int>(page.calls.size()) == limit) {
-      const domain::CallRecord& last = page.calls.back();
-      page.nextCursor = encodeCursor({lastTimestampMs, last.callId});
-      break;
-    }
-    lastTimestampMs = st.columnInt(kTimestampMsColumn);
-    page.calls.push_back(readCall(st));
-  }
-  return page;
+      .bindInt(9, page.fetchLimit());
+  while (st.step() && page.acceptsRow()) page.add(readCall(st), st.columnInt(kTimestampMsColumn));
+  return page.take();
 }
 
 std::optional<domain::CallRecord> SqliteStore::getCall(const std::string& userId, const std::string& callId) {
@@ -321,13 +300,13 @@ void SqliteStore::saveSyncState(const std::string& userId, const SyncState& stat
   });
 }
 
-// --- lifecycle ---
-
 // --- many instances ---
 
 std::unique_ptr<SyncLease> SqliteStore::tryLockSync(const std::string& userId) {
   return sqlite::tryLockSync(*writer_, userId, syncLeaseTtlMs_);
 }
+
+// --- lifecycle ---
 
 bool SqliteStore::healthy() {
   if (!writer_->running()) return false;

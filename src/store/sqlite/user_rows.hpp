@@ -1,15 +1,19 @@
-// How a domain::User maps to a row of `users`, shared by the store's user and account methods.
+// A domain::User as a row of `users` in SQLite (the shared column list: store/core/user_columns.hpp), and
+// unique violations on users reported to clients; shared by the store's user and account methods.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "domain/user.hpp"
+#include "store/core/user_columns.hpp"
 #include "store/sqlite/connection.hpp"
 
 namespace vm::store::sqlite {
 
-// Columns in the order readUser expects them.
-#define VM_USER_COLUMNS "id, email, vapi_org_id, hook_id, webhook_secret_hash, created_at_ms"
-
 domain::User readUser(const Stmt& st);
+// The first row of a VM_USER_COLUMNS query whose only parameter ?1 is `key`, if any.
+std::optional<domain::User> oneUser(Connection& db, const char* sql, const std::string& key);
 // Inserts `user`; a unique violation surfaces as SqliteError (see throwConflict).
 void insertUser(Connection& db, const domain::User& user);
 // A client-facing ConflictError for a unique violation on users, their tokens or identities (SQLite names

@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
-#include <tuple>
 #include <utility>
 
 #include "domain/analytics.hpp"
 #include "domain/time.hpp"
+#include "store/core/plan_apply.hpp"
 #include "store/sqlite/analytics_rows.hpp"
 #include "store/sqlite/call_row.hpp"
 
@@ -32,25 +32,6 @@ constexpr std::chrono::milliseconds kIdle{2};
 // The call's columns, then its rowid.
 constexpr const char* kSelectCall =
     "SELECT " VM_CALL_COLUMNS ", id FROM calls WHERE user_id = ?1 AND call_id = ?2";
-constexpr int kCallColumns = 31;
-
-constexpr const char* kUpdateCall =
-    "UPDATE calls SET vapi_call_id = ?3, timestamp = ?4, timestamp_ms = ?5, duration = ?6, caller_name = ?7,"
-    " caller_phone = ?8, outcome = ?9, satisfaction = ?10, transcript = ?11, cost = ?12, assistant_id = ?13,"
-    " summary = ?14, status = ?15, started_at = ?16, ended_at = ?17, created_at = ?18, ended_reason = ?19,"
-    " cost_breakdown_json = ?20, recording_url = ?21, success_evaluation = ?22, structured_data_json = ?23,"
-    " phone_number_id = ?24, type = ?25, org_id = ?26, raw_report_json = ?27, successful = ?28, intent = ?29,"
-    " source_rank = ?30, updated_at_ms = ?31 WHERE user_id = ?1 AND call_id = ?2";
-
-bool sameContribution(const std::optional<domain::Contribution>& a,
-                      const std::optional<domain::Contribution>& b) {
-  if (!a || !b) return !a && !b;
-  auto fields = [](const domain::Contribution& c) {
-    return std::tie(c.date, c.calls, c.successfulCalls, c.duration, c.cost, c.satisfactionSum,
-                    c.satisfactionCount, c.intent);
-  };
-  return fields(*a) == fields(*b);
-}
 
 // While alive, commits on `db` are not fsync'd (synchronous = NORMAL); FULL again afterwards.
 class NoSyncScope {
@@ -84,7 +65,7 @@ Writer::Writer(std::unique_ptr<Connection> db, domain::MergeRules rules, Checkpo
   auto st = db_->prepare("SELECT COUNT(*) FROM calls_search_pending");
   if (st.step()) backlog_ = st.columnInt(0);
   if (backlog_ > 0) pendingSeq_ = 1;  // left unindexed by an earlier run
-  thread_ = std::thread([this] { loop(); });
+  queue_.start([this] { loop(); });
 }
 
 Writer::~Writer() { close(); }
@@ -139,13 +120,6 @@ void Writer::catchUpSearchIndex() {
   while (seen < upTo && !indexedSeq_.compare_exchange_weak(seen, upTo)) {
   }
 }
-
-void Writer::close() {
-  queue_.close();
-  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
-}
-
-bool Writer::running() const { return !queue_.closed(); }
 
 void Writer::loop() {
   std::vector<Job> batch;
@@ -294,42 +268,29 @@ void Writer::runJob(Job& job) {
 }
 
 ApplyResult Writer::applyEvent(const std::string& userId, const domain::CallEvent& event) {
-  if (userId.empty()) throw std::invalid_argument("call event without a user");
-  if (event.vapiCallId.empty()) throw std::invalid_argument("call event without a call id");
-  // The stored id of a call, as mergeCall names it (domain/call.hpp).
-  const std::string callId = "vapi_" + event.vapiCallId;
-
   std::optional<domain::CallRecord> existing;
   std::int64_t rowId = 0;
   {
     auto st = db_->prepare(kSelectCall);
-    st.bindText(1, userId).bindText(2, callId);
+    st.bindText(1, userId).bindText(2, storedCallId(event.vapiCallId));
     if (st.step()) {
       existing = readCall(st);
-      rowId = st.columnInt(kCallColumns);
+      rowId = st.columnInt(kCallColumnCount);
     }
   }
 
-  domain::CallRecord merged = domain::mergeCall(existing, event, userId, rules_);
-  if (merged.callId != callId || merged.userId != userId) {
-    throw std::logic_error("mergeCall returned a record for another call");
-  }
-  if (existing && sameStoredFields(*existing, merged)) {
-    return ApplyResult{std::move(*existing), false, false};
-  }
-  merged.updatedAtMs = domain::nowMs();
+  ApplyPlan plan = planApply(existing, userId, event, rules_, domain::nowMs());
+  if (!plan.changed) return ApplyResult{std::move(*existing), false, false};
   {
-    auto st = db_->prepare(existing ? kUpdateCall : kInsertCall);
-    bindCall(st, merged);
+    auto st = db_->prepare(plan.created ? kInsertCall : kUpdateCall);
+    bindCall(st, plan.merged);
     st.run();
   }
   // Search index: a new call is stored waiting for it (migration 7); a call whose text changed leaves the
   // index now, with the text the index holds, and waits to be indexed again. A call already waiting is
   // not in the index: its rowid is in calls_search_pending, so the insert below changes nothing.
-  const bool textChanged =
-      existing && (existing->transcript != merged.transcript || existing->summary != merged.summary);
-  if (!existing || textChanged) {
-    if (!existing) rowId = sqlite3_last_insert_rowid(db_->handle());
+  if (plan.created || plan.textChanged) {
+    if (plan.created) rowId = sqlite3_last_insert_rowid(db_->handle());
     db_->prepare("INSERT OR IGNORE INTO calls_search_pending (call_rowid) VALUES (?1)")
         .bindInt(1, rowId)
         .run();
@@ -346,16 +307,9 @@ ApplyResult Writer::applyEvent(const std::string& userId, const domain::CallEven
       ++backlog_;
     }
   }
-
-  // Analytics are a sum of contributions: take the old one out, put the new one in.
-  std::optional<domain::Contribution> before;
-  if (existing) before = domain::contributionOf(*existing);
-  std::optional<domain::Contribution> after = domain::contributionOf(merged);
-  if (!sameContribution(before, after)) {
-    if (before) addContribution(*db_, userId, *before, -1);
-    if (after) addContribution(*db_, userId, *after, +1);
-  }
-  return ApplyResult{std::move(merged), !existing.has_value(), true};
+  if (plan.analytics.removed) addContribution(*db_, userId, *plan.analytics.removed, -1);
+  if (plan.analytics.added) addContribution(*db_, userId, *plan.analytics.added, +1);
+  return ApplyResult{std::move(plan.merged), plan.created, true};
 }
 
 void Writer::finish(Job& job, std::exception_ptr error) {

@@ -11,11 +11,10 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "domain/call.hpp"
-#include "store/batch_queue.hpp"
+#include "store/core/writer_thread.hpp"
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/store.hpp"
@@ -40,8 +39,8 @@ class Writer {
   void run(std::function<void(Connection&)> work);
 
   // Applies what is queued, commits, stops the thread. Idempotent.
-  void close();
-  bool running() const;
+  void close() { queue_.close(); }
+  bool running() const { return queue_.running(); }
   std::uint64_t commitCount() const { return commits_.load(std::memory_order_relaxed); }
   // Whether some stored call's text may not be in the search index yet (see migrations 4 and 7).
   bool searchIndexBehind() const { return indexedSeq_.load() < pendingSeq_.load(); }
@@ -81,7 +80,7 @@ class Writer {
   // Large enough that a burst of webhooks shares one fsync, small enough that the first caller of a batch
   // is not kept waiting for long.
   static constexpr std::size_t kMaxBatch = 1000;
-  BatchQueue<Job> queue_{kMaxBatch};
+  WriterThread<Job> queue_{kMaxBatch};
 
   std::atomic<std::uint64_t> commits_{0};
   // Search index bookkeeping. pendingSeq_ counts calls stored unindexed (writer thread only writes it);
@@ -90,7 +89,6 @@ class Writer {
   std::atomic<std::uint64_t> pendingSeq_{0};
   std::atomic<std::uint64_t> indexedSeq_{0};
   std::int64_t backlog_ = 0;
-  std::thread thread_;
 };
 
 }  // namespace vm::store::sqlite
