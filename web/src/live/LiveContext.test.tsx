@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { LiveProvider } from './LiveContext';
-import { CallsPage } from '../pages/Calls';
+import { CallsPage } from '../features/calls/CallsPage';
 import { LivePanel } from '../components/LivePanel';
 import { FakeEventSource } from '../test/fakeEventSource';
 import { mockFetch } from '../test/mockFetch';

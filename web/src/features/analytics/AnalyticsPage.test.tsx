@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AnalyticsPage } from './Analytics';
-import { fillDays } from '../lib/analytics';
-import { mockFetch } from '../test/mockFetch';
+import { AnalyticsPage } from './AnalyticsPage';
+import { fillDays } from './analytics';
+import { mockFetch } from '../../test/mockFetch';
 
 const day = (date: string, totalCalls: number, successfulCalls: number) => ({
   date,

@@ -1,13 +1,13 @@
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { api } from '../api/client';
-import type { Call, CostBreakdown } from '../api/types';
-import { AssistantName, ErrorMessage, Loading, OutcomeBadge, PageHeader } from '../components/ui';
-import { useLive } from '../live/LiveContext';
-import { assistantNameMap, assistantsOrEmpty } from '../lib/assistants';
-import { formatCost, formatDateTime, formatDuration } from '../lib/format';
-import { parseTranscript } from '../lib/transcript';
-import { useAsync } from '../lib/useAsync';
+import { api } from '../../api/client';
+import type { Call, CostBreakdown } from '../../api/types';
+import { AssistantName, ErrorMessage, Loading, OutcomeBadge, PageHeader } from '../../components/ui';
+import { useLive } from '../../live/LiveContext';
+import { assistantNameMap, assistantsOrEmpty } from '../../lib/assistants';
+import { formatCost, formatDateTime, formatDuration } from '../../lib/format';
+import { parseTranscript } from './transcript';
+import { useAsync } from '../../lib/useDebounced';
 
 const COST_ROWS: ReadonlyArray<readonly [keyof CostBreakdown, string]> = [
   ['transport', 'Telephony (transport)'],

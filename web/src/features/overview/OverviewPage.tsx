@@ -1,13 +1,14 @@
 import { useEffect, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage } from '../api/client';
-import { useAuth } from '../auth';
-import { LivePanel } from '../components/LivePanel';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { useLive } from '../live/LiveContext';
-import { assistantNameMap, assistantsOrEmpty, isConnected, isNoVapiKey } from '../lib/assistants';
-import { addDays, formatCost, formatDuration, formatPercent, isoDate } from '../lib/format';
-import { useAsync, useDebounced } from '../lib/useAsync';
+import { api, errorMessage } from '../../api/client';
+import { useAuth } from '../auth/AuthContext';
+import { LivePanel } from '../../components/LivePanel';
+import { Stat } from '../../components/Stat';
+import { ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { useLive } from '../../live/LiveContext';
+import { assistantNameMap, assistantsOrEmpty, isConnected, isNoVapiKey } from '../../lib/assistants';
+import { addDays, formatCost, formatDuration, formatPercent, isoDate } from '../../lib/format';
+import { useAsync, useDebounced } from '../../lib/useDebounced';
 
 interface Checklist {
   hasKey: boolean;
@@ -117,14 +118,5 @@ export function OverviewPage() {
         ) : null}
       </section>
     </>
-  );
-}
-
-export function Stat({ label, value, testid }: { label: string; value: string; testid?: string }) {
-  return (
-    <div className="stat" data-testid={testid}>
-      <div className="stat-value">{value}</div>
-      <div className="stat-label">{label}</div>
-    </div>
   );
 }

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, exportUrl } from '../api/client';
-import type { Call } from '../api/types';
-import { LivePanel } from '../components/LivePanel';
-import { AssistantName, Empty, ErrorMessage, Loading, NoVapiKeyNotice, OutcomeBadge, PageHeader } from '../components/ui';
-import { useLive } from '../live/LiveContext';
-import { assistantNameMap, assistantLookup } from '../lib/assistants';
+import { api, exportUrl } from '../../api/client';
+import type { Call } from '../../api/types';
+import { LivePanel } from '../../components/LivePanel';
+import { AssistantName, Empty, ErrorMessage, Loading, NoVapiKeyNotice, OutcomeBadge, PageHeader } from '../../components/ui';
+import { useLive } from '../../live/LiveContext';
+import { assistantNameMap, assistantLookup } from '../../lib/assistants';
 import {
   buildCallsQuery,
   callMatchesFilters,
@@ -14,10 +14,10 @@ import {
   hasFilters,
   OUTCOMES,
   type CallFilters,
-} from '../lib/callsQuery';
-import { formatCost, formatDateTime, formatDuration, shortId } from '../lib/format';
-import { mergeLiveIntoList } from '../lib/liveCalls';
-import { useAsync } from '../lib/useAsync';
+} from './callsQuery';
+import { formatCost, formatDateTime, formatDuration, shortId } from '../../lib/format';
+import { mergeLiveIntoList } from '../../lib/liveCalls';
+import { useAsync } from '../../lib/useDebounced';
 
 export const PAGE_SIZE = 50;
 

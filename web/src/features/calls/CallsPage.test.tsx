@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
-import { CallsPage } from './Calls';
-import { mockFetch, type Recorded } from '../test/mockFetch';
-import { makeAssistant, makeCall } from '../test/fixtures';
+import { CallsPage } from './CallsPage';
+import { mockFetch, type Recorded } from '../../test/mockFetch';
+import { makeAssistant, makeCall } from '../../test/fixtures';
 
 function callsRequests(calls: Recorded[]) {
   return calls.filter((c) => c.url.startsWith('/api/calls')).map((c) => new URLSearchParams(c.url.split('?')[1] ?? ''));

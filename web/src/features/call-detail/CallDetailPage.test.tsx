@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router';
-import { CallDetailPage } from './CallDetail';
-import { mockFetch } from '../test/mockFetch';
-import { makeCall } from '../test/fixtures';
+import { CallDetailPage } from './CallDetailPage';
+import { mockFetch } from '../../test/mockFetch';
+import { makeCall } from '../../test/fixtures';
 
 function renderAt(path: string) {
   render(

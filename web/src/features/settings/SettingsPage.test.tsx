@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { SettingsPage } from './Settings';
-import { mockFetch } from '../test/mockFetch';
-import type { Settings } from '../api/types';
+import { SettingsPage } from './SettingsPage';
+import { mockFetch } from '../../test/mockFetch';
+import type { Settings } from '../../api/types';
 
 const SECRET_KEY = 'sk-live-1234567890abcdef-wxyz';
 

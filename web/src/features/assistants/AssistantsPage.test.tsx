@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import { AssistantsPage } from './Assistants';
-import { mockFetch } from '../test/mockFetch';
-import { makeAssistant } from '../test/fixtures';
+import { AssistantsPage } from './AssistantsPage';
+import { mockFetch } from '../../test/mockFetch';
+import { makeAssistant } from '../../test/fixtures';
 
 const SETTINGS = { orgId: '', hasApiKey: true, keyHint: 'abcd', webhookUrl: 'https://vm/webhook/vapi/h', webhookSecretSet: true, webhookAuth: 'secret' };
 

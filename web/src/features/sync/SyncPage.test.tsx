@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { SyncPage } from './Sync';
-import { mockFetch } from '../test/mockFetch';
+import { SyncPage } from './SyncPage';
+import { mockFetch } from '../../test/mockFetch';
 
 describe('SyncPage', () => {
   it('shows the last error, starts a sync and polls until it finishes', async () => {

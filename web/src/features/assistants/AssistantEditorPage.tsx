@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api } from '../api/client';
-import type { Assistant } from '../api/types';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { api } from '../../api/client';
+import type { Assistant } from '../../api/types';
+import { ErrorMessage, Loading, PageHeader } from '../../components/ui';
 import {
   buildAssistantCreate,
   buildAssistantPatch,
@@ -13,9 +13,9 @@ import {
   VOICE_PROVIDERS,
   type AssistantForm,
   type FormErrors,
-} from '../lib/assistantForm';
-import { useAsync } from '../lib/useAsync';
-import { ConnectButton } from './Assistants';
+} from './assistantForm';
+import { useAsync } from '../../lib/useDebounced';
+import { ConnectButton } from '../../components/ConnectButton';
 
 interface EditorProps {
   original: Assistant | null;

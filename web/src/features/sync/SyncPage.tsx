@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../api/client';
-import type { SyncState } from '../api/types';
-import { Empty, ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { formatDateTime } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
+import { api } from '../../api/client';
+import type { SyncState } from '../../api/types';
+import { Empty, ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { formatDateTime } from '../../lib/format';
+import { useAsync } from '../../lib/useDebounced';
 
 export const POLL_MS = 1500;
 const MAX_POLLS = 90;

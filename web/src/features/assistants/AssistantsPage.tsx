@@ -1,11 +1,11 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage } from '../api/client';
-import type { Assistant, Settings } from '../api/types';
-import { Empty, ErrorMessage, Loading, NoVapiKeyNotice, PageHeader } from '../components/ui';
-import { isConnected, isNoVapiKey } from '../lib/assistants';
-import { formatDateTime } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
+import { api } from '../../api/client';
+import type { Settings } from '../../api/types';
+import { ConnectButton } from '../../components/ConnectButton';
+import { Empty, ErrorMessage, Loading, NoVapiKeyNotice, PageHeader } from '../../components/ui';
+import { isConnected, isNoVapiKey } from '../../lib/assistants';
+import { formatDateTime } from '../../lib/format';
+import { useAsync } from '../../lib/useDebounced';
 
 async function settingsOrNull(): Promise<Settings | null> {
   try {
@@ -13,40 +13,6 @@ async function settingsOrNull(): Promise<Settings | null> {
   } catch {
     return null;
   }
-}
-
-export function ConnectButton({ assistant, onConnected }: { assistant: Assistant; onConnected?: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
-  return (
-    <span className="connect">
-      <button
-        type="button"
-        className="btn btn-small"
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setMsg(null);
-          try {
-            await api.connectAssistant(assistant.id);
-            setMsg({ ok: true, text: 'Connected. VAPI now sends this assistant’s calls to Voice Matrix.' });
-            onConnected?.();
-          } catch (err) {
-            setMsg({ ok: false, text: `Could not connect: ${errorMessage(err)}` });
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        {busy ? 'Connecting…' : 'Connect to Voice Matrix'}
-      </button>
-      {msg && (
-        <span className={msg.ok ? 'ok-text' : 'form-error'} role={msg.ok ? 'status' : 'alert'}>
-          {msg.text}
-        </span>
-      )}
-    </span>
-  );
 }
 
 export function AssistantsPage() {

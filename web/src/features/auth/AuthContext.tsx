@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, ApiError } from './api/client';
-import type { Me } from './api/types';
+import { api, ApiError } from '../../api/client';
+import type { Me } from '../../api/types';
 
 type AuthState = { status: 'loading' } | { status: 'signed-out'; error?: unknown } | { status: 'signed-in'; me: Me };
 

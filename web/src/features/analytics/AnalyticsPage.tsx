@@ -1,13 +1,13 @@
 import { useMemo, useState, type FormEvent, type ReactElement } from 'react';
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api } from '../api/client';
-import { AssistantName, Empty, ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { useLive } from '../live/LiveContext';
-import { fillDays, rangeFor, type ChartDay } from '../lib/analytics';
-import { assistantNameMap, assistantsOrEmpty } from '../lib/assistants';
-import { formatCost, formatDuration, formatPercent } from '../lib/format';
-import { useAsync, useDebounced } from '../lib/useAsync';
-import { Stat } from './Overview';
+import { api } from '../../api/client';
+import { Stat } from '../../components/Stat';
+import { AssistantName, Empty, ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { useLive } from '../../live/LiveContext';
+import { fillDays, rangeFor, type ChartDay } from './analytics';
+import { assistantNameMap, assistantsOrEmpty } from '../../lib/assistants';
+import { formatCost, formatDuration, formatPercent } from '../../lib/format';
+import { useAsync, useDebounced } from '../../lib/useDebounced';
 
 type Preset = 7 | 30 | 90 | 'custom';
 

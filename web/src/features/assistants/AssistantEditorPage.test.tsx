@@ -2,10 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router';
-import { AssistantEditor, AssistantEditorPage } from './AssistantEditor';
-import { buildAssistantPatch, formFromAssistant } from '../lib/assistantForm';
-import { mockFetch } from '../test/mockFetch';
-import { makeAssistant } from '../test/fixtures';
+import { AssistantEditor, AssistantEditorPage } from './AssistantEditorPage';
+import { buildAssistantPatch, formFromAssistant } from './assistantForm';
+import { mockFetch } from '../../test/mockFetch';
+import { makeAssistant } from '../../test/fixtures';
 
 describe('buildAssistantPatch', () => {
   const a = makeAssistant();

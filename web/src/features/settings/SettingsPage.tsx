@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import type { CreatedToken, RotatedSecret, Settings } from '../api/types';
-import { CopyButton, Empty, ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { formatDateTime } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
+import { api } from '../../api/client';
+import type { CreatedToken, RotatedSecret, Settings } from '../../api/types';
+import { CopyButton, Empty, ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { formatDateTime } from '../../lib/format';
+import { useAsync } from '../../lib/useDebounced';
 
 /** The hint as the server gives it ("…wxyz", "sk-…wxyz"), or "…wxyz" when it is only the last characters. */
 export function keyHintText(hint: string | undefined): string {
