@@ -1,8 +1,10 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { api, setUnauthorizedHandler } from './api/client';
 import { AuthProvider, useAuth } from './features/auth/AuthContext';
 import { LiveProvider } from './live/LiveContext';
+import { createQueryClient } from './lib/queryClient';
 import { ErrorMessage, Loading } from './components/ui';
 import { SignInPage, SignUpPage } from './features/auth/AuthPages';
 import { OverviewPage } from './features/overview/OverviewPage';
@@ -63,8 +65,8 @@ function Shell() {
     } catch {
       /* the session is gone either way */
     }
-    navigate('/signin', { replace: true });
     signedOut();
+    navigate('/signin', { replace: true });
   };
 
   return (
@@ -143,9 +145,12 @@ export function AppRoutes() {
 }
 
 export function App() {
+  const [queryClient] = useState(createQueryClient);
   return (
-    <AuthProvider>
-      <AppRoutes />
-    </AuthProvider>
+    <QueryClientProvider client={queryClient}>
+      <AuthProvider>
+        <AppRoutes />
+      </AuthProvider>
+    </QueryClientProvider>
   );
 }

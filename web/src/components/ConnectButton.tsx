@@ -1,32 +1,34 @@
 import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, errorMessage } from '../api/client';
-import type { Assistant } from '../api/types';
+import type { Assistant } from '../api/schemas';
+import { invalidateAssistantLists } from '../lib/queries';
 
 /** Points the assistant's server URL at this Voice Matrix webhook (list and editor). */
-export function ConnectButton({ assistant, onConnected }: { assistant: Assistant; onConnected?: () => void }) {
-  const [busy, setBusy] = useState(false);
+export function ConnectButton({ assistant }: { assistant: Assistant }) {
+  const queryClient = useQueryClient();
+  const connect = useMutation({
+    mutationFn: (id: string) => api.connectAssistant(id),
+    onSuccess: () => void invalidateAssistantLists(queryClient),
+  });
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   return (
     <span className="connect">
       <button
         type="button"
         className="btn btn-small"
-        disabled={busy}
+        disabled={connect.isPending}
         onClick={async () => {
-          setBusy(true);
           setMsg(null);
           try {
-            await api.connectAssistant(assistant.id);
+            await connect.mutateAsync(assistant.id);
             setMsg({ ok: true, text: 'Connected. VAPI now sends this assistant’s calls to Voice Matrix.' });
-            onConnected?.();
           } catch (err) {
             setMsg({ ok: false, text: `Could not connect: ${errorMessage(err)}` });
-          } finally {
-            setBusy(false);
           }
         }}
       >
-        {busy ? 'Connecting…' : 'Connect to Voice Matrix'}
+        {connect.isPending ? 'Connecting…' : 'Connect to Voice Matrix'}
       </button>
       {msg && (
         <span className={msg.ok ? 'ok-text' : 'form-error'} role={msg.ok ? 'status' : 'alert'}>

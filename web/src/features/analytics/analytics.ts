@@ -1,4 +1,4 @@
-import type { AnalyticsDay } from '../../api/types';
+import type { AnalyticsDay } from '../../api/schemas';
 import { addDays, isoDate, parseLocalDate } from '../../lib/format';
 
 export interface ChartDay {

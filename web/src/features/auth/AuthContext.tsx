@@ -1,6 +1,7 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, ApiError } from '../../api/client';
-import type { Me } from '../../api/types';
+import { createContext, useCallback, useContext, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Me } from '../../api/schemas';
+import { queries } from '../../lib/queries';
 
 type AuthState = { status: 'loading' } | { status: 'signed-out'; error?: unknown } | { status: 'signed-in'; me: Me };
 
@@ -13,23 +14,27 @@ interface AuthValue {
 const AuthContext = createContext<AuthValue | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<AuthState>({ status: 'loading' });
+  const queryClient = useQueryClient();
+  const me = useQuery(queries.me());
+  const { refetch } = me;
+
+  const state: AuthState = me.isPending
+    ? { status: 'loading' }
+    : me.isError
+      ? { status: 'signed-out', error: me.error }
+      : me.data
+        ? { status: 'signed-in', me: me.data }
+        : { status: 'signed-out' };
 
   const refresh = useCallback(async () => {
-    try {
-      const me = await api.me({ skipAuthRedirect: true });
-      setState({ status: 'signed-in', me });
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) setState({ status: 'signed-out' });
-      else setState({ status: 'signed-out', error: err });
-    }
-  }, []);
+    await refetch();
+  }, [refetch]);
 
-  const signedOut = useCallback(() => setState({ status: 'signed-out' }), []);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const signedOut = useCallback(() => {
+    // Nothing read for the previous user may show for the next one.
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+    queryClient.setQueryData(queries.me().queryKey, null);
+  }, [queryClient]);
 
   return <AuthContext.Provider value={{ state, refresh, signedOut }}>{children}</AuthContext.Provider>;
 }
