@@ -39,7 +39,7 @@ describe('App', () => {
       ['GET', '/api/me', () => (signedIn ? { body: { id: 'u1', email: 'a@example.com', vapiOrgId: '', createdAt: '', callCount: 0 } } : { status: 401, body: { error: 'no' } })],
       ['POST', '/api/auth/login', () => ((signedIn = true), { body: { user: { id: 'u1', email: 'a@example.com' } } })],
       ['GET', '/api/settings/vapi', { body: { orgId: '', hasApiKey: true, keyHint: 'abcd', webhookUrl: 'https://vm/webhook/vapi/h', webhookSecretSet: true, webhookAuth: 'secret' } }],
-      ['GET', '/api/assistants', { body: [{ id: 'a1', name: 'Desk', server: { url: 'https://vm/webhook/vapi/h' } }] }],
+      ['GET', '/api/assistants', { body: { assistants: [{ id: 'a1', name: 'Desk', server: { url: 'https://vm/webhook/vapi/h' } }] } }],
       ['GET', '/api/analytics', { body: { days: [], totals: { totalCalls: 0, successfulCalls: 0, averageDuration: 0, totalDuration: 0, totalCost: 0, satisfactionScore: null, topIntents: [] } } }],
     ]);
     renderApp('/signin');
@@ -73,7 +73,7 @@ describe('App', () => {
   it('shows every navigation link and the sign-out button', async () => {
     mockFetch([
       ['GET', '/api/me', { body: { id: 'u1', email: 'a@example.com', callCount: 3 } }],
-      ['GET', '/api/assistants', { body: [] }],
+      ['GET', '/api/assistants', { body: { assistants: [] } }],
       ['GET', '/api/analytics', { body: { days: [], totals: { totalCalls: 0, successfulCalls: 0, averageDuration: 0, totalDuration: 0, totalCost: 0, satisfactionScore: null, topIntents: [] } } }],
     ]);
     renderApp('/');
@@ -87,7 +87,7 @@ describe('App', () => {
   it('hides the checklist once calls exist', async () => {
     mockFetch([
       ['GET', '/api/me', { body: { id: 'u1', email: 'a@example.com', callCount: 3 } }],
-      ['GET', '/api/assistants', { body: [] }],
+      ['GET', '/api/assistants', { body: { assistants: [] } }],
       ['GET', '/api/analytics', { body: { days: [], totals: { totalCalls: 3, successfulCalls: 2, averageDuration: 60, totalDuration: 180, totalCost: 0.3, satisfactionScore: 8, topIntents: [] } } }],
     ]);
     renderApp('/');
@@ -104,7 +104,7 @@ describe('sign out', () => {
     const { calls } = mockFetch([
       ['GET', '/api/me', () => (signedIn ? { body: { id: 'u1', email: 'a@example.com', callCount: 1 } } : { status: 401, body: { error: 'no' } })],
       ['POST', '/api/auth/logout', () => ((signedIn = false), { status: 204 })],
-      ['GET', '/api/assistants', { body: [] }],
+      ['GET', '/api/assistants', { body: { assistants: [] } }],
       ['GET', '/api/analytics', { body: { days: [], totals: { totalCalls: 0, successfulCalls: 0, averageDuration: 0, totalDuration: 0, totalCost: 0, satisfactionScore: null, topIntents: [] } } }],
     ]);
     renderApp('/');

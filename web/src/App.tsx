@@ -1,20 +1,22 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { api, setUnauthorizedHandler } from './api/client';
-import { AuthProvider, useAuth } from './auth';
+import { AuthProvider, useAuth } from './features/auth/AuthContext';
 import { LiveProvider } from './live/LiveContext';
+import { createQueryClient } from './lib/queryClient';
 import { ErrorMessage, Loading } from './components/ui';
-import { SignInPage, SignUpPage } from './pages/Auth';
-import { OverviewPage } from './pages/Overview';
-import { CallsPage } from './pages/Calls';
-import { CallDetailPage } from './pages/CallDetail';
-import { AssistantsPage } from './pages/Assistants';
-import { AssistantEditorPage } from './pages/AssistantEditor';
-import { SettingsPage } from './pages/Settings';
-import { SyncPage } from './pages/Sync';
+import { SignInPage, SignUpPage } from './features/auth/AuthPages';
+import { OverviewPage } from './features/overview/OverviewPage';
+import { CallsPage } from './features/calls/CallsPage';
+import { CallDetailPage } from './features/call-detail/CallDetailPage';
+import { AssistantsPage } from './features/assistants/AssistantsPage';
+import { AssistantEditorPage } from './features/assistants/AssistantEditorPage';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { SyncPage } from './features/sync/SyncPage';
 
 // Charts are heavy: load the analytics page (and recharts) only when it is opened.
-const AnalyticsPage = lazy(() => import('./pages/Analytics'));
+const AnalyticsPage = lazy(() => import('./features/analytics/AnalyticsPage'));
 
 const NAV = [
   { to: '/', label: 'Overview', end: true },
@@ -63,8 +65,8 @@ function Shell() {
     } catch {
       /* the session is gone either way */
     }
-    navigate('/signin', { replace: true });
     signedOut();
+    navigate('/signin', { replace: true });
   };
 
   return (
@@ -143,9 +145,12 @@ export function AppRoutes() {
 }
 
 export function App() {
+  const [queryClient] = useState(createQueryClient);
   return (
-    <AuthProvider>
-      <AppRoutes />
-    </AuthProvider>
+    <QueryClientProvider client={queryClient}>
+      <AuthProvider>
+        <AppRoutes />
+      </AuthProvider>
+    </QueryClientProvider>
   );
 }

@@ -71,13 +71,15 @@ describe('api client', () => {
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
-  it('accepts bare arrays and envelopes for list endpoints', async () => {
+  it('reads each list from its envelope and rejects another shape with a clear sentence', async () => {
     mockFetch([
-      ['GET', '/api/assistants', { body: [{ id: 'a1' }] }],
+      ['GET', '/api/assistants', { body: { assistants: [{ id: 'a1' }] } }],
       ['GET', '/api/tokens', { body: { tokens: [{ id: 't1', name: 'ci' }] } }],
+      ['GET', '/api/sync', { body: [{ syncType: 'calls' }] }],
     ]);
     expect(await api.assistants()).toEqual([{ id: 'a1' }]);
     expect(await api.tokens()).toEqual([{ id: 't1', name: 'ci' }]);
+    await expect(api.syncStatus()).rejects.toThrow(/The server's answer to GET \/api\/sync is not in the expected format/);
   });
 
   it('returns null for an empty success body and reads cookies', async () => {

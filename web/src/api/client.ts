@@ -1,21 +1,25 @@
 // Typed client for docs/API.md. Same-origin fetch with the session cookie; state-changing requests
 // carry X-CSRF-Token = the vm_csrf cookie (double submit). A 401 sends the user to sign-in.
-import type {
-  Analytics,
-  Assistant,
-  AssistantAnalytics,
-  AssistantPatch,
-  Call,
-  CallsPage,
-  CreatedToken,
-  Me,
-  RotatedSecret,
-  Settings,
-  SettingsUpdate,
-  SyncState,
-  Token,
-  User,
-} from './types';
+import type { z } from 'zod';
+import {
+  AnalyticsSchema,
+  AssistantAnalyticsListSchema,
+  AssistantListSchema,
+  AssistantSchema,
+  CallSchema,
+  CallsPageSchema,
+  CreatedTokenSchema,
+  IgnoredSchema,
+  MeSchema,
+  RotatedSecretSchema,
+  SettingsSchema,
+  SignedInSchema,
+  SyncListSchema,
+  SyncStartedSchema,
+  TokenListSchema,
+  type AssistantPatch,
+  type SettingsUpdate,
+} from './schemas';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -102,7 +106,8 @@ export function messageFromBody(body: unknown): string | null {
   return null;
 }
 
-export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+/** The parsed JSON body of a successful answer (null when empty); throws ApiError otherwise. */
+export async function request(path: string, opts: RequestOptions = {}): Promise<unknown> {
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET') {
@@ -139,7 +144,30 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     if (res.status === 401 && !opts.skipAuthRedirect) onUnauthorized();
     throw new ApiError(res.status, msg);
   }
-  return body as T;
+  return body;
+}
+
+/** Thrown when a successful answer does not have the shape its endpoint promises (contract drift). */
+export class ResponseShapeError extends ApiError {
+  constructor(status: number, what: string, issue: string) {
+    super(status, `The server's answer to ${what} is not in the expected format (${issue}). Reload the page; if it persists, the dashboard and the server versions do not match.`);
+    this.name = 'ResponseShapeError';
+  }
+}
+
+function describeIssue(error: z.ZodError): string {
+  const first = error.issues[0];
+  if (!first) return 'unknown difference';
+  const where = first.path.length ? first.path.map(String).join('.') : 'the body';
+  return `${where}: ${first.message}`;
+}
+
+/** `request`, then the body checked against the endpoint's schema. */
+export async function fetchParsed<S extends z.ZodType>(path: string, schema: S, opts: RequestOptions = {}): Promise<z.infer<S>> {
+  const body = await request(path, opts);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ResponseShapeError(200, `${opts.method ?? 'GET'} ${path.split('?')[0] ?? path}`, describeIssue(parsed.error));
+  return parsed.data;
 }
 
 function qs(params: Record<string, string | number | undefined | null>): string {
@@ -154,61 +182,54 @@ function qs(params: Record<string, string | number | undefined | null>): string 
 
 const enc = encodeURIComponent;
 
-/** Accepts a bare array or an envelope {key: [...]} (the contract leaves some list shapes open). */
-export function listFrom<T>(body: unknown, key: string): T[] {
-  if (Array.isArray(body)) return body as T[];
-  if (isRecord(body)) {
-    const v = body[key];
-    if (Array.isArray(v)) return v as T[];
-  }
-  return [];
-}
+const get = fetchParsed;
 
 export const api = {
   // --- auth ---
   login: (email: string, password: string) =>
-    request<{ user: User }>('/api/auth/login', { method: 'POST', body: { email, password }, skipAuthRedirect: true }),
+    get('/api/auth/login', SignedInSchema, { method: 'POST', body: { email, password }, skipAuthRedirect: true }),
   signup: (email: string, password: string) =>
-    request<{ user: User }>('/api/auth/signup', { method: 'POST', body: { email, password }, skipAuthRedirect: true }),
-  logout: () => request<unknown>('/api/auth/logout', { method: 'POST', skipAuthRedirect: true }),
+    get('/api/auth/signup', SignedInSchema, { method: 'POST', body: { email, password }, skipAuthRedirect: true }),
+  logout: () => get('/api/auth/logout', IgnoredSchema, { method: 'POST', skipAuthRedirect: true }),
   changePassword: (current: string, next: string) =>
-    request<unknown>('/api/auth/password', { method: 'POST', body: { current, new: next } }),
-  me: (opts: { skipAuthRedirect?: boolean } = {}) => request<Me>('/api/me', opts),
+    get('/api/auth/password', IgnoredSchema, { method: 'POST', body: { current, new: next } }),
+  me: (opts: { skipAuthRedirect?: boolean; signal?: AbortSignal } = {}) => get('/api/me', MeSchema, opts),
 
   // --- calls ---
-  /** `query` is a query string without "?" (see lib/callsQuery). */
+  /** `query` is a query string without "?" (see features/calls/callsQuery). */
   calls: (query: string, signal?: AbortSignal) =>
-    request<CallsPage>(`/api/calls${query ? `?${query}` : ''}`, signal ? { signal } : {}),
-  call: (callId: string) => request<Call>(`/api/calls/${enc(callId)}`),
+    get(`/api/calls${query ? `?${query}` : ''}`, CallsPageSchema, signal ? { signal } : {}),
+  call: (callId: string, signal?: AbortSignal) => get(`/api/calls/${enc(callId)}`, CallSchema, signal ? { signal } : {}),
 
   // --- analytics ---
-  analytics: (from: string, to: string) => request<Analytics>(`/api/analytics${qs({ from, to })}`),
-  analyticsAssistants: async (from: string, to: string) =>
-    listFrom<AssistantAnalytics>(await request<unknown>(`/api/analytics/assistants${qs({ from, to })}`), 'assistants'),
+  analytics: (from: string, to: string, signal?: AbortSignal) =>
+    get(`/api/analytics${qs({ from, to })}`, AnalyticsSchema, signal ? { signal } : {}),
+  analyticsAssistants: async (from: string, to: string, signal?: AbortSignal) =>
+    (await get(`/api/analytics/assistants${qs({ from, to })}`, AssistantAnalyticsListSchema, signal ? { signal } : {})).assistants,
 
   // --- settings ---
-  settings: () => request<Settings>('/api/settings/vapi'),
-  saveSettings: (body: SettingsUpdate) => request<unknown>('/api/settings/vapi', { method: 'PUT', body }),
-  deleteSettings: () => request<unknown>('/api/settings/vapi', { method: 'DELETE' }),
-  rotateWebhookSecret: () => request<RotatedSecret>('/api/settings/webhook-secret/rotate', { method: 'POST' }),
+  settings: () => get('/api/settings/vapi', SettingsSchema),
+  saveSettings: (body: SettingsUpdate) => get('/api/settings/vapi', IgnoredSchema, { method: 'PUT', body }),
+  deleteSettings: () => get('/api/settings/vapi', IgnoredSchema, { method: 'DELETE' }),
+  rotateWebhookSecret: () => get('/api/settings/webhook-secret/rotate', RotatedSecretSchema, { method: 'POST' }),
 
   // --- tokens ---
-  tokens: async () => listFrom<Token>(await request<unknown>('/api/tokens'), 'tokens'),
-  createToken: (name: string) => request<CreatedToken>('/api/tokens', { method: 'POST', body: { name } }),
-  revokeToken: (id: string) => request<unknown>(`/api/tokens/${enc(id)}`, { method: 'DELETE' }),
+  tokens: async () => (await get('/api/tokens', TokenListSchema)).tokens,
+  createToken: (name: string) => get('/api/tokens', CreatedTokenSchema, { method: 'POST', body: { name } }),
+  revokeToken: (id: string) => get(`/api/tokens/${enc(id)}`, IgnoredSchema, { method: 'DELETE' }),
 
   // --- assistants ---
-  assistants: async () => listFrom<Assistant>(await request<unknown>('/api/assistants'), 'assistants'),
-  assistant: (id: string) => request<Assistant>(`/api/assistants/${enc(id)}`),
-  createAssistant: (body: AssistantPatch) => request<Assistant>('/api/assistants', { method: 'POST', body }),
+  assistants: async () => (await get('/api/assistants', AssistantListSchema)).assistants,
+  assistant: (id: string) => get(`/api/assistants/${enc(id)}`, AssistantSchema),
+  createAssistant: (body: AssistantPatch) => get('/api/assistants', AssistantSchema, { method: 'POST', body }),
   updateAssistant: (id: string, body: AssistantPatch) =>
-    request<Assistant>(`/api/assistants/${enc(id)}`, { method: 'PATCH', body }),
-  deleteAssistant: (id: string) => request<unknown>(`/api/assistants/${enc(id)}`, { method: 'DELETE' }),
-  connectAssistant: (id: string) => request<unknown>(`/api/assistants/${enc(id)}/connect`, { method: 'POST' }),
+    get(`/api/assistants/${enc(id)}`, AssistantSchema, { method: 'PATCH', body }),
+  deleteAssistant: (id: string) => get(`/api/assistants/${enc(id)}`, IgnoredSchema, { method: 'DELETE' }),
+  connectAssistant: (id: string) => get(`/api/assistants/${enc(id)}/connect`, IgnoredSchema, { method: 'POST' }),
 
   // --- sync ---
-  syncStatus: async () => listFrom<SyncState>(await request<unknown>('/api/sync'), 'syncs'),
-  syncNow: () => request<{ started: boolean }>('/api/sync', { method: 'POST' }),
+  syncStatus: async () => (await get('/api/sync', SyncListSchema)).syncs,
+  syncNow: () => get('/api/sync', SyncStartedSchema, { method: 'POST' }),
 };
 
 export function exportUrl(format: 'csv' | 'json', query: string): string {

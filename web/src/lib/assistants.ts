@@ -1,4 +1,4 @@
-import type { Assistant } from '../api/types';
+import type { Assistant } from '../api/schemas';
 import { api, ApiError } from '../api/client';
 import { shortId } from './format';
 
@@ -52,9 +52,4 @@ export async function assistantLookup(): Promise<AssistantLookup> {
   } catch (err) {
     return { assistants: [], noKey: isNoVapiKey(err) };
   }
-}
-
-/** Assistants for name lookups; an empty list when the key is missing or VAPI fails (names are optional). */
-export async function assistantsOrEmpty(): Promise<Assistant[]> {
-  return (await assistantLookup()).assistants;
 }

@@ -3,7 +3,7 @@
 // - inProgress: calls whose status is not "ended", updated in place, newest first.
 // - ended: calls that ended while the page was open (newest first, capped), to merge into the calls list.
 // - endedVersion: bumps on every ended event, so pages can refetch analytics (debounced).
-import type { Call } from '../api/types';
+import type { Call } from '../api/schemas';
 
 export interface LiveState {
   inProgress: Call[];

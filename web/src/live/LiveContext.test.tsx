@@ -1,8 +1,9 @@
+import { renderWithQueryClient } from '../test/render';
 import { describe, expect, it } from 'vitest';
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { LiveProvider } from './LiveContext';
-import { CallsPage } from '../pages/Calls';
+import { CallsPage } from '../features/calls/CallsPage';
 import { LivePanel } from '../components/LivePanel';
 import { FakeEventSource } from '../test/fakeEventSource';
 import { mockFetch } from '../test/mockFetch';
@@ -12,10 +13,10 @@ describe('live calls over SSE', () => {
   it('shows in-progress calls in the live panel, then moves ended ones into the calls list', async () => {
     FakeEventSource.install();
     mockFetch([
-      ['GET', '/api/assistants', { body: [] }],
+      ['GET', '/api/assistants', { body: { assistants: [] } }],
       ['GET', '/api/calls', { body: { calls: [makeCall({ callId: 'vapi_old', callerName: 'Old Caller' })], nextCursor: null } }],
     ]);
-    render(
+    renderWithQueryClient(
       <MemoryRouter initialEntries={['/calls']}>
         <LiveProvider enabled>
           <CallsPage />
@@ -61,7 +62,7 @@ describe('live seeding', () => {
             : { body: { calls: [], nextCursor: null } },
       ],
     ]);
-    render(
+    renderWithQueryClient(
       <MemoryRouter>
         <LiveProvider enabled>
           <LivePanel />

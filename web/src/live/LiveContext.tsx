@@ -1,6 +1,7 @@
 // One EventSource on /api/events for the signed-in user, shared by every page.
 import { createContext, useContext, useEffect, useReducer, useState, type ReactNode } from 'react';
-import { api } from '../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { queries } from '../lib/queries';
 import { INITIAL_LIVE, isEnded, liveReducer, parseCallEvent, type LiveState } from '../lib/liveCalls';
 
 /** Calls still "in progress" after this long are probably missing their end event: not shown as live. */
@@ -34,27 +35,23 @@ export function LiveProvider({ children, enabled }: { children: ReactNode; enabl
     };
     es.addEventListener('call', onCall);
 
-    // Calls that were already in progress before the page opened.
-    const ctrl = new AbortController();
-    api.calls('outcome=in-progress&limit=50', ctrl.signal).then(
-      (page) => {
-        const now = Date.now();
-        for (const call of page.calls ?? []) {
-          const t = new Date(call.startedAt || call.timestamp).getTime();
-          if (!isEnded(call) && !(now - t > SEED_MAX_AGE_MS)) dispatch({ type: 'call', call });
-        }
-      },
-      () => {
-        /* live seeding is best effort */
-      },
-    );
     return () => {
-      ctrl.abort();
       es.removeEventListener('call', onCall);
       es.close();
       dispatch({ type: 'reset' });
     };
   }, [enabled]);
+
+  // Calls that were already in progress before the page opened (best effort: a failed read shows nothing).
+  const seed = useQuery({ ...queries.liveSeed(), enabled });
+  useEffect(() => {
+    if (!seed.data) return;
+    const now = Date.now();
+    for (const call of seed.data.calls) {
+      const t = new Date(call.startedAt || call.timestamp).getTime();
+      if (!isEnded(call) && !(now - t > SEED_MAX_AGE_MS)) dispatch({ type: 'call', call });
+    }
+  }, [seed.data]);
 
   return <LiveContext.Provider value={{ ...state, connection }}>{children}</LiveContext.Provider>;
 }

@@ -1,4 +1,4 @@
-import type { Assistant, Call } from '../api/types';
+import type { Assistant, Call } from '../api/schemas';
 
 export function makeCall(over: Partial<Call> = {}): Call {
   return {

@@ -1,9 +1,10 @@
+import { renderWithQueryClient } from '../../test/render';
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { SettingsPage } from './Settings';
-import { mockFetch } from '../test/mockFetch';
-import type { Settings } from '../api/types';
+import { SettingsPage } from './SettingsPage';
+import { mockFetch } from '../../test/mockFetch';
+import type { Settings } from '../../api/schemas';
 
 const SECRET_KEY = 'sk-live-1234567890abcdef-wxyz';
 
@@ -44,7 +45,7 @@ describe('SettingsPage', () => {
   it('never displays a saved key: the input stays empty and only the hint is shown', async () => {
     const state = { settings: { ...base } };
     const { calls } = settingsRoutes(state);
-    render(<SettingsPage />);
+    renderWithQueryClient(<SettingsPage />);
     const input = (await screen.findByLabelText('VAPI private API key')) as HTMLInputElement;
     expect(input.type).toBe('password');
     expect(screen.getByTestId('key-status')).toHaveTextContent('No key saved yet.');
@@ -64,7 +65,7 @@ describe('SettingsPage', () => {
   it('sends only the org id when the key is left empty', async () => {
     const state = { settings: { ...base, hasApiKey: true, keyHint: 'abcd' } };
     const { calls } = settingsRoutes(state);
-    render(<SettingsPage />);
+    renderWithQueryClient(<SettingsPage />);
     const org = await screen.findByLabelText('VAPI organization id');
     const user = userEvent.setup();
     await user.clear(org);
@@ -78,7 +79,7 @@ describe('SettingsPage', () => {
     const state = { settings: { ...base } };
     const { calls } = settingsRoutes(state);
     vi.spyOn(window, 'confirm').mockReturnValue(true);
-    render(<SettingsPage />);
+    renderWithQueryClient(<SettingsPage />);
     expect(await screen.findByLabelText('Webhook URL (VAPI server URL)')).toHaveValue(base.webhookUrl);
     expect(screen.getByRole('button', { name: 'Copy webhook URL' })).toBeInTheDocument();
 

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { api } from '../api/client';
-import { useAuth } from '../auth';
-import { ErrorMessage } from '../components/ui';
+import { api } from '../../api/client';
+import { useAuth } from './AuthContext';
+import { ErrorMessage } from '../../components/ui';
 
 function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/signin') ? next : '/';

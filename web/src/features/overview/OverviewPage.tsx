@@ -1,32 +1,16 @@
 import { useEffect, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage } from '../api/client';
-import { useAuth } from '../auth';
-import { LivePanel } from '../components/LivePanel';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { useLive } from '../live/LiveContext';
-import { assistantNameMap, assistantsOrEmpty, isConnected, isNoVapiKey } from '../lib/assistants';
-import { addDays, formatCost, formatDuration, formatPercent, isoDate } from '../lib/format';
-import { useAsync, useDebounced } from '../lib/useAsync';
-
-interface Checklist {
-  hasKey: boolean;
-  connected: boolean;
-  assistantsError: unknown;
-}
-
-async function loadChecklist(): Promise<Checklist> {
-  const settings = await api.settings();
-  if (!settings.hasApiKey) return { hasKey: false, connected: false, assistantsError: null };
-  try {
-    const list = await api.assistants();
-    return { hasKey: true, connected: list.some((a) => isConnected(a, settings.webhookUrl)), assistantsError: null };
-  } catch (err) {
-    // The settings said a key exists but the server has none (e.g. just removed): "no key yet", not an error.
-    if (isNoVapiKey(err)) return { hasKey: false, connected: false, assistantsError: null };
-    return { hasKey: true, connected: false, assistantsError: err };
-  }
-}
+import { useQuery } from '@tanstack/react-query';
+import { errorMessage } from '../../api/client';
+import { useAuth } from '../auth/AuthContext';
+import { LivePanel } from '../../components/LivePanel';
+import { Stat } from '../../components/Stat';
+import { ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { useLive } from '../../live/LiveContext';
+import { assistantNameMap } from '../../lib/assistants';
+import { queries } from '../../lib/queries';
+import { addDays, formatCost, formatDuration, formatPercent, isoDate } from '../../lib/format';
+import { useDebounced } from '../../lib/useDebounced';
 
 function Step({ done, title, children, testid }: { done: boolean; title: string; children: ReactNode; testid: string }) {
   return (
@@ -44,14 +28,14 @@ function Step({ done, title, children, testid }: { done: boolean; title: string;
 }
 
 function FirstRun({ callCount }: { callCount: number }) {
-  const cl = useAsync(loadChecklist, []);
+  const cl = useQuery(queries.checklist());
   return (
     <section className="card checklist" data-testid="first-run-checklist" aria-labelledby="checklist-title">
       <h2 id="checklist-title">Get started</h2>
-      {cl.loading && !cl.data ? (
+      {cl.isPending ? (
         <Loading />
-      ) : cl.error ? (
-        <ErrorMessage error={cl.error} onRetry={cl.reload} />
+      ) : cl.isError ? (
+        <ErrorMessage error={cl.error} onRetry={() => void cl.refetch()} />
       ) : (
         <ol className="steps">
           <Step done={Boolean(cl.data?.hasKey)} title="Add your VAPI API key" testid="step-api-key">
@@ -82,8 +66,8 @@ export function OverviewPage() {
   const version = useDebounced(endedVersion, 1500);
   const to = isoDate(new Date());
   const from = isoDate(addDays(new Date(), -6));
-  const stats = useAsync(() => api.analytics(from, to), [from, to, version]);
-  const names = useAsync(assistantsOrEmpty, []);
+  const stats = useQuery(queries.analytics(from, to, version));
+  const names = useQuery(queries.assistantLookup());
 
   useEffect(() => {
     if (version > 0) void refresh();
@@ -97,16 +81,16 @@ export function OverviewPage() {
     <>
       <PageHeader title="Overview" />
       {me.callCount <= 0 && <FirstRun callCount={me.callCount} />}
-      <LivePanel assistantNames={assistantNameMap(names.data)} />
+      <LivePanel assistantNames={assistantNameMap(names.data?.assistants)} />
       <section className="card" aria-labelledby="week-title">
         <div className="card-head">
           <h2 id="week-title">Last 7 days</h2>
           <Link to="/analytics">Open analytics</Link>
         </div>
-        {stats.loading && !stats.data ? (
+        {stats.isPending ? (
           <Loading />
-        ) : stats.error ? (
-          <ErrorMessage error={stats.error} onRetry={stats.reload} />
+        ) : stats.isError ? (
+          <ErrorMessage error={stats.error} onRetry={() => void stats.refetch()} />
         ) : t ? (
           <div className="stat-grid">
             <Stat label="Calls" value={String(t.totalCalls)} />
@@ -117,14 +101,5 @@ export function OverviewPage() {
         ) : null}
       </section>
     </>
-  );
-}
-
-export function Stat({ label, value, testid }: { label: string; value: string; testid?: string }) {
-  return (
-    <div className="stat" data-testid={testid}>
-      <div className="stat-value">{value}</div>
-      <div className="stat-label">{label}</div>
-    </div>
   );
 }

@@ -1,5 +1,5 @@
 // Calls filters <-> query string for GET /api/calls and /api/calls/export.
-import { addDays, parseLocalDate } from './format';
+import { addDays, parseLocalDate } from '../../lib/format';
 
 export interface CallFilters {
   /** YYYY-MM-DD, a day in the browser's time zone (inclusive). */

@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { api, exportUrl } from '../api/client';
-import type { Call } from '../api/types';
-import { LivePanel } from '../components/LivePanel';
-import { AssistantName, Empty, ErrorMessage, Loading, NoVapiKeyNotice, OutcomeBadge, PageHeader } from '../components/ui';
-import { useLive } from '../live/LiveContext';
-import { assistantNameMap, assistantLookup } from '../lib/assistants';
+import { exportUrl } from '../../api/client';
+import type { Call } from '../../api/schemas';
+import { LivePanel } from '../../components/LivePanel';
+import { AssistantName, Empty, ErrorMessage, Loading, NoVapiKeyNotice, OutcomeBadge, PageHeader } from '../../components/ui';
+import { useLive } from '../../live/LiveContext';
+import { assistantNameMap } from '../../lib/assistants';
+import { queries } from '../../lib/queries';
 import {
   buildCallsQuery,
   callMatchesFilters,
@@ -14,66 +16,42 @@ import {
   hasFilters,
   OUTCOMES,
   type CallFilters,
-} from '../lib/callsQuery';
-import { formatCost, formatDateTime, formatDuration, shortId } from '../lib/format';
-import { mergeLiveIntoList } from '../lib/liveCalls';
-import { useAsync } from '../lib/useAsync';
+} from './callsQuery';
+import { formatCost, formatDateTime, formatDuration, shortId } from '../../lib/format';
+import { mergeLiveIntoList } from '../../lib/liveCalls';
 
-export const PAGE_SIZE = 50;
-
-interface ListState {
-  calls: Call[];
-  nextCursor: string | null;
-  loading: boolean;
-  error: unknown;
-  loadingMore: boolean;
-  moreError: unknown;
+/** The rows of every loaded page, in order; a call that moved between pages while paging shows once. */
+function uniqueCalls(pages: ReadonlyArray<{ calls: Call[] }> | undefined): Call[] {
+  const seen = new Set<string>();
+  const out: Call[] = [];
+  for (const page of pages ?? []) {
+    for (const c of page.calls) {
+      if (seen.has(c.callId)) continue;
+      seen.add(c.callId);
+      out.push(c);
+    }
+  }
+  return out;
 }
-
-const INITIAL: ListState = { calls: [], nextCursor: null, loading: true, error: null, loadingMore: false, moreError: null };
 
 export function CallsPage() {
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => filtersFromSearch(params), [params]);
   const query = useMemo(() => buildCallsQuery(filters), [filters]);
   const [qDraft, setQDraft] = useState(filters.q);
-  const [list, setList] = useState<ListState>(INITIAL);
-  const [reloadTick, setReloadTick] = useState(0);
-  const assistants = useAsync(assistantLookup, []);
+  const list = useInfiniteQuery(queries.calls(query));
+  const assistants = useQuery(queries.assistantLookup());
   const assistantList = assistants.data?.assistants;
   const names = useMemo(() => assistantNameMap(assistantList), [assistantList]);
   const { ended, inProgress } = useLive();
 
   useEffect(() => setQDraft(filters.q), [filters.q]);
 
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setList((s) => ({ ...s, loading: true, error: null, moreError: null }));
-    api.calls(buildCallsQuery(filters, { limit: PAGE_SIZE }), ctrl.signal).then(
-      (page) => setList({ ...INITIAL, loading: false, calls: page.calls ?? [], nextCursor: page.nextCursor ?? null }),
-      (err: unknown) => {
-        if (!ctrl.signal.aborted) setList({ ...INITIAL, loading: false, error: err });
-      },
-    );
-    return () => ctrl.abort();
-    // `query` captures every filter.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [query, reloadTick]);
-
-  const loadMore = async () => {
-    if (!list.nextCursor) return;
-    setList((s) => ({ ...s, loadingMore: true, moreError: null }));
-    try {
-      const page = await api.calls(buildCallsQuery(filters, { limit: PAGE_SIZE, cursor: list.nextCursor }));
-      setList((s) => {
-        const seen = new Set(s.calls.map((c) => c.callId));
-        const more = (page.calls ?? []).filter((c) => !seen.has(c.callId));
-        return { ...s, loadingMore: false, calls: [...s.calls, ...more], nextCursor: page.nextCursor ?? null };
-      });
-    } catch (err) {
-      setList((s) => ({ ...s, loadingMore: false, moreError: err }));
-    }
-  };
+  const calls = useMemo(() => uniqueCalls(list.data?.pages), [list.data]);
+  // While other filters load, the old rows stay as they are (live updates are merged into the new ones).
+  const switching = list.isPlaceholderData;
+  const firstPageError = list.isError && !list.isFetchNextPageError ? list.error : null;
+  const moreError = list.isFetchNextPageError ? list.error : null;
 
   const update = (patch: Partial<CallFilters>) => setParams(filtersToSearch({ ...filters, ...patch }), { replace: true });
   const onSearch = (e: FormEvent) => {
@@ -82,8 +60,8 @@ export function CallsPage() {
   };
 
   const shown = useMemo(
-    () => (list.loading ? list.calls : mergeLiveIntoList(list.calls, ended, (c) => callMatchesFilters(c, filters), inProgress)),
-    [list.calls, list.loading, ended, inProgress, filters],
+    () => (switching ? calls : mergeLiveIntoList(calls, ended, (c) => callMatchesFilters(c, filters), inProgress)),
+    [calls, switching, ended, inProgress, filters],
   );
 
   return (
@@ -162,10 +140,10 @@ export function CallsPage() {
         <h2 id="calls-title" className="visually-hidden">
           Call list
         </h2>
-        {list.loading && list.calls.length === 0 ? (
+        {list.isPending ? (
           <Loading label="Loading calls…" />
-        ) : list.error ? (
-          <ErrorMessage error={list.error} onRetry={() => setReloadTick((t) => t + 1)} />
+        ) : firstPageError ? (
+          <ErrorMessage error={firstPageError} onRetry={() => void list.refetch()} />
         ) : shown.length === 0 ? (
           <Empty>
             {hasFilters(filters) ? (
@@ -221,11 +199,11 @@ export function CallsPage() {
                 </tbody>
               </table>
             </div>
-            {list.moreError !== null && <ErrorMessage error={list.moreError} prefix="Could not load more calls" />}
-            {list.nextCursor && (
+            {moreError !== null && <ErrorMessage error={moreError} prefix="Could not load more calls" />}
+            {list.hasNextPage && (
               <div className="load-more">
-                <button type="button" className="btn" onClick={loadMore} disabled={list.loadingMore}>
-                  {list.loadingMore ? 'Loading…' : 'Load more'}
+                <button type="button" className="btn" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+                  {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
                 </button>
               </div>
             )}

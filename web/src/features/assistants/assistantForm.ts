@@ -3,7 +3,7 @@
 // Top-level fields are sent only when changed. VAPI replaces nested objects on PATCH and requires
 // provider + model (voice: provider + voiceId), so when any model (or voice) field changes the whole
 // object is sent: the original with the edits applied, keeping messages, tools, maxTokens, etc.
-import type { Assistant, AssistantModel, AssistantPatch, AssistantVoice, ModelMessage } from '../api/types';
+import type { Assistant, AssistantModel, AssistantPatch, AssistantVoice, ModelMessage } from '../../api/schemas';
 
 export interface AssistantForm {
   name: string;

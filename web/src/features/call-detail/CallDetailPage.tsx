@@ -1,13 +1,13 @@
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api } from '../api/client';
-import type { Call, CostBreakdown } from '../api/types';
-import { AssistantName, ErrorMessage, Loading, OutcomeBadge, PageHeader } from '../components/ui';
-import { useLive } from '../live/LiveContext';
-import { assistantNameMap, assistantsOrEmpty } from '../lib/assistants';
-import { formatCost, formatDateTime, formatDuration } from '../lib/format';
-import { parseTranscript } from '../lib/transcript';
-import { useAsync } from '../lib/useAsync';
+import type { Call, CostBreakdown } from '../../api/schemas';
+import { AssistantName, ErrorMessage, Loading, OutcomeBadge, PageHeader } from '../../components/ui';
+import { useLive } from '../../live/LiveContext';
+import { assistantNameMap } from '../../lib/assistants';
+import { queries } from '../../lib/queries';
+import { formatCost, formatDateTime, formatDuration } from '../../lib/format';
+import { parseTranscript } from './transcript';
 
 const COST_ROWS: ReadonlyArray<readonly [keyof CostBreakdown, string]> = [
   ['transport', 'Telephony (transport)'],
@@ -160,13 +160,10 @@ export function CallDetailPage() {
     const c = ended.find((x) => x.callId === callId) ?? inProgress.find((x) => x.callId === callId);
     return c ? `${c.status}|${c.outcome}|${c.duration}|${c.cost}` : '';
   }, [ended, inProgress, callId]);
-  const res = useAsync(() => api.call(callId), [callId]);
-  const assistants = useAsync(assistantsOrEmpty, []);
-  const assistantNames = useMemo(() => assistantNameMap(assistants.data), [assistants.data]);
-  const { reload } = res;
-  useEffect(() => {
-    if (liveVersion) reload();
-  }, [liveVersion, reload]);
+  // A live change to this call (status, outcome, duration, cost) reads it again.
+  const res = useQuery(queries.call(callId, liveVersion));
+  const assistants = useQuery(queries.assistantLookup());
+  const assistantNames = useMemo(() => assistantNameMap(assistants.data?.assistants), [assistants.data]);
 
   return (
     <>
@@ -175,10 +172,10 @@ export function CallDetailPage() {
           Back to calls
         </Link>
       </PageHeader>
-      {res.loading && !res.data ? (
+      {res.isPending ? (
         <Loading label="Loading call…" />
-      ) : res.error ? (
-        <ErrorMessage error={res.error} onRetry={res.reload} />
+      ) : res.isError ? (
+        <ErrorMessage error={res.error} onRetry={() => void res.refetch()} />
       ) : res.data ? (
         <CallView call={res.data} assistantNames={assistantNames} />
       ) : null}

@@ -1,57 +1,15 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage } from '../api/client';
-import type { Assistant, Settings } from '../api/types';
-import { Empty, ErrorMessage, Loading, NoVapiKeyNotice, PageHeader } from '../components/ui';
-import { isConnected, isNoVapiKey } from '../lib/assistants';
-import { formatDateTime } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
-
-async function settingsOrNull(): Promise<Settings | null> {
-  try {
-    return await api.settings();
-  } catch {
-    return null;
-  }
-}
-
-export function ConnectButton({ assistant, onConnected }: { assistant: Assistant; onConnected?: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
-  return (
-    <span className="connect">
-      <button
-        type="button"
-        className="btn btn-small"
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setMsg(null);
-          try {
-            await api.connectAssistant(assistant.id);
-            setMsg({ ok: true, text: 'Connected. VAPI now sends this assistant’s calls to Voice Matrix.' });
-            onConnected?.();
-          } catch (err) {
-            setMsg({ ok: false, text: `Could not connect: ${errorMessage(err)}` });
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        {busy ? 'Connecting…' : 'Connect to Voice Matrix'}
-      </button>
-      {msg && (
-        <span className={msg.ok ? 'ok-text' : 'form-error'} role={msg.ok ? 'status' : 'alert'}>
-          {msg.text}
-        </span>
-      )}
-    </span>
-  );
-}
+import { useQuery } from '@tanstack/react-query';
+import { ConnectButton } from '../../components/ConnectButton';
+import { Empty, ErrorMessage, Loading, NoVapiKeyNotice, PageHeader } from '../../components/ui';
+import { isConnected, isNoVapiKey } from '../../lib/assistants';
+import { formatDateTime } from '../../lib/format';
+import { queries } from '../../lib/queries';
 
 export function AssistantsPage() {
-  const list = useAsync(() => api.assistants(), []);
-  const settings = useAsync(settingsOrNull, []);
+  const list = useQuery(queries.assistants());
+  // Only for the connected badges and the "no key" notice: without settings the list still shows.
+  const settings = useQuery(queries.settings());
   const webhookUrl = settings.data?.webhookUrl;
   // Before a key is saved the list answers 400 "VAPI API key not configured": a prompt, not an error.
   const listNoKey = isNoVapiKey(list.error);
@@ -73,7 +31,7 @@ export function AssistantsPage() {
         <h2 id="assistants-title" className="visually-hidden">
           Your VAPI assistants
         </h2>
-        {list.loading && !list.data ? (
+        {list.isPending ? (
           <Loading label="Loading assistants from VAPI…" />
         ) : listNoKey ? (
           <Empty>
@@ -81,8 +39,8 @@ export function AssistantsPage() {
               Your VAPI assistants appear here once your key is saved in <Link to="/settings">Settings</Link>.
             </p>
           </Empty>
-        ) : list.error ? (
-          <ErrorMessage error={list.error} onRetry={list.reload} />
+        ) : list.isError ? (
+          <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
         ) : (list.data ?? []).length === 0 ? (
           <Empty>
             <p>
@@ -112,7 +70,7 @@ export function AssistantsPage() {
                         Connected
                       </span>
                     ) : (
-                      <ConnectButton assistant={a} onConnected={list.reload} />
+                      <ConnectButton assistant={a} />
                     )}
                     <Link to={`/assistants/${encodeURIComponent(a.id)}`} className="btn btn-small">
                       Edit

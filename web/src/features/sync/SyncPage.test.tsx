@@ -1,8 +1,9 @@
+import { renderWithQueryClient } from '../../test/render';
 import { describe, expect, it } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { SyncPage } from './Sync';
-import { mockFetch } from '../test/mockFetch';
+import { SyncPage } from './SyncPage';
+import { mockFetch } from '../../test/mockFetch';
 
 describe('SyncPage', () => {
   it('shows the last error, starts a sync and polls until it finishes', async () => {
@@ -18,7 +19,7 @@ describe('SyncPage', () => {
           return {
             body: {
               syncs: [
-                { syncType: 'calls', lastSyncTimestamp: 1772445600000, syncStatus: status, errorMessage: status === 'failed' ? 'VAPI rejected the API key (401)' : '', syncedCount: 12 },
+                { syncType: 'calls', lastSyncTimestamp: '2026-03-02T10:00:00.000Z', syncStatus: status, errorMessage: status === 'failed' ? 'VAPI rejected the API key (401)' : '', syncedCount: 12 },
               ],
             },
           };
@@ -26,7 +27,7 @@ describe('SyncPage', () => {
       ],
       ['POST', '/api/sync', () => ((status = 'running'), { status: 202, body: { started: true } })],
     ]);
-    render(<SyncPage />);
+    renderWithQueryClient(<SyncPage />);
     const row = await screen.findByTestId('sync-row');
     expect(within(row).getByText('VAPI rejected the API key (401)')).toBeInTheDocument();
     await userEvent.setup().click(screen.getByRole('button', { name: 'Sync now' }));

@@ -1,11 +1,12 @@
+import { renderWithQueryClient } from '../../test/render';
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router';
-import { AssistantEditor, AssistantEditorPage } from './AssistantEditor';
-import { buildAssistantPatch, formFromAssistant } from '../lib/assistantForm';
-import { mockFetch } from '../test/mockFetch';
-import { makeAssistant } from '../test/fixtures';
+import { AssistantEditor, AssistantEditorPage } from './AssistantEditorPage';
+import { buildAssistantPatch, formFromAssistant } from './assistantForm';
+import { mockFetch } from '../../test/mockFetch';
+import { makeAssistant } from '../../test/fixtures';
 
 describe('buildAssistantPatch', () => {
   const a = makeAssistant();
@@ -51,7 +52,7 @@ describe('AssistantEditor', () => {
     const original = makeAssistant();
     const { calls } = mockFetch([['PATCH', '/api/assistants/a1', (req) => ({ body: { ...original, ...(req.body as object) } })]]);
     const onSaved = vi.fn();
-    render(<AssistantEditor original={original} onSaved={onSaved} />);
+    renderWithQueryClient(<AssistantEditor original={original} onSaved={onSaved} />);
     const user = userEvent.setup();
     const save = screen.getByRole('button', { name: 'Save changes' });
     expect(save).toBeDisabled();
@@ -71,7 +72,7 @@ describe('AssistantEditor', () => {
   it('sends the nested model when the temperature changes', async () => {
     const original = makeAssistant();
     const { calls } = mockFetch([['PATCH', '/api/assistants/a1', { body: original }]]);
-    render(<AssistantEditor original={original} onSaved={() => {}} />);
+    renderWithQueryClient(<AssistantEditor original={original} onSaved={() => {}} />);
     const user = userEvent.setup();
     const temp = screen.getByLabelText('Temperature');
     await user.clear(temp);
@@ -87,7 +88,7 @@ describe('AssistantEditor', () => {
 
   it('validates numbers before sending', async () => {
     const { calls } = mockFetch([]);
-    render(<AssistantEditor original={makeAssistant()} onSaved={() => {}} />);
+    renderWithQueryClient(<AssistantEditor original={makeAssistant()} onSaved={() => {}} />);
     const user = userEvent.setup();
     const temp = screen.getByLabelText('Temperature');
     await user.clear(temp);
@@ -99,7 +100,7 @@ describe('AssistantEditor', () => {
 
   it('shows a VAPI error in words', async () => {
     mockFetch([['PATCH', '/api/assistants/a1', { status: 502, body: { error: 'VAPI: voice.voiceId is not a valid voice' } }]]);
-    render(<AssistantEditor original={makeAssistant()} onSaved={() => {}} />);
+    renderWithQueryClient(<AssistantEditor original={makeAssistant()} onSaved={() => {}} />);
     const user = userEvent.setup();
     await user.type(screen.getByLabelText('Voice id'), 'x');
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
@@ -111,10 +112,10 @@ describe('AssistantEditor', () => {
       ['GET', '/api/assistants/a1', { body: makeAssistant() }],
       ['POST', '/api/assistants/a1/connect', { body: { ok: true } }],
       ['DELETE', '/api/assistants/a1', { body: makeAssistant() }],
-      ['GET', '/api/assistants', { body: [] }],
+      ['GET', '/api/assistants', { body: { assistants: [] } }],
     ]);
     vi.spyOn(window, 'confirm').mockReturnValue(true);
-    render(
+    renderWithQueryClient(
       <MemoryRouter initialEntries={['/assistants/a1']}>
         <Routes>
           <Route path="/assistants/:assistantId" element={<AssistantEditorPage />} />

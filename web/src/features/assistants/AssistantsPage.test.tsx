@@ -1,14 +1,15 @@
+import { renderWithQueryClient } from '../../test/render';
 import { describe, expect, it } from 'vitest';
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import { AssistantsPage } from './Assistants';
-import { mockFetch } from '../test/mockFetch';
-import { makeAssistant } from '../test/fixtures';
+import { AssistantsPage } from './AssistantsPage';
+import { mockFetch } from '../../test/mockFetch';
+import { makeAssistant } from '../../test/fixtures';
 
 const SETTINGS = { orgId: '', hasApiKey: true, keyHint: 'abcd', webhookUrl: 'https://vm/webhook/vapi/h', webhookSecretSet: true, webhookAuth: 'secret' };
 
 function renderPage() {
-  render(
+  renderWithQueryClient(
     <MemoryRouter initialEntries={['/assistants']}>
       <AssistantsPage />
     </MemoryRouter>,
@@ -19,7 +20,7 @@ describe('AssistantsPage', () => {
   it('lists assistants with the connected badge', async () => {
     mockFetch([
       ['GET', '/api/settings/vapi', { body: SETTINGS }],
-      ['GET', '/api/assistants', { body: [makeAssistant({ id: 'a1', server: { url: SETTINGS.webhookUrl } }), makeAssistant({ id: 'a2', name: 'Night' })] }],
+      ['GET', '/api/assistants', { body: { assistants: [makeAssistant({ id: 'a1', server: { url: SETTINGS.webhookUrl } }), makeAssistant({ id: 'a2', name: 'Night' })] } }],
     ]);
     renderPage();
     const rows = await screen.findAllByTestId('assistant-row');

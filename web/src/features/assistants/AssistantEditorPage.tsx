@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api } from '../api/client';
-import type { Assistant } from '../api/types';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { api } from '../../api/client';
+import type { Assistant, AssistantPatch } from '../../api/schemas';
+import { ErrorMessage, Loading, PageHeader } from '../../components/ui';
 import {
   buildAssistantCreate,
   buildAssistantPatch,
@@ -13,9 +14,9 @@ import {
   VOICE_PROVIDERS,
   type AssistantForm,
   type FormErrors,
-} from '../lib/assistantForm';
-import { useAsync } from '../lib/useAsync';
-import { ConnectButton } from './Assistants';
+} from './assistantForm';
+import { invalidateAssistantLists, queries } from '../../lib/queries';
+import { ConnectButton } from '../../components/ConnectButton';
 
 interface EditorProps {
   original: Assistant | null;
@@ -67,6 +68,14 @@ function TextField(props: {
 }
 
 export function AssistantEditor({ original, onSaved }: EditorProps) {
+  const queryClient = useQueryClient();
+  const save = useMutation({
+    mutationFn: ({ id, body }: { id: string | null; body: AssistantPatch }) => (id ? api.updateAssistant(id, body) : api.createAssistant(body)),
+    onSuccess: (saved) => {
+      if (saved.id) queryClient.setQueryData(queries.assistant(saved.id).queryKey, saved);
+      void invalidateAssistantLists(queryClient);
+    },
+  });
   const [form, setForm] = useState<AssistantForm>(() => (original ? formFromAssistant(original) : NEW_ASSISTANT_FORM));
   const [errors, setErrors] = useState<FormErrors>({});
   const [busy, setBusy] = useState(false);
@@ -98,11 +107,11 @@ export function AssistantEditor({ original, onSaved }: EditorProps) {
           setNotice('Nothing to save.');
           return;
         }
-        const saved = await api.updateAssistant(original.id, patch);
+        const saved = await save.mutateAsync({ id: original.id, body: patch });
         setNotice('Saved.');
         onSaved(saved && typeof saved === 'object' && 'id' in saved ? saved : { ...original });
       } else {
-        const created = await api.createAssistant(buildAssistantCreate(form));
+        const created = await save.mutateAsync({ id: null, body: buildAssistantCreate(form) });
         onSaved(created);
       }
     } catch (err) {
@@ -173,6 +182,14 @@ export function AssistantEditor({ original, onSaved }: EditorProps) {
 
 function DeleteButton({ assistant }: { assistant: Assistant }) {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: (id: string) => api.deleteAssistant(id),
+    onSuccess: (_answer, id) => {
+      queryClient.removeQueries({ queryKey: queries.assistant(id).queryKey });
+      void invalidateAssistantLists(queryClient);
+    },
+  });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   return (
@@ -186,7 +203,7 @@ function DeleteButton({ assistant }: { assistant: Assistant }) {
           setBusy(true);
           setError(null);
           try {
-            await api.deleteAssistant(assistant.id);
+            await remove.mutateAsync(assistant.id);
             navigate('/assistants', { replace: true });
           } catch (err) {
             setError(err);
@@ -205,7 +222,8 @@ export function AssistantEditorPage() {
   const { assistantId } = useParams();
   const navigate = useNavigate();
   const isNew = !assistantId;
-  const res = useAsync(() => (assistantId ? api.assistant(assistantId) : Promise.resolve(null)), [assistantId]);
+  const queryClient = useQueryClient();
+  const res = useQuery({ ...queries.assistant(assistantId ?? ''), enabled: Boolean(assistantId) });
 
   if (isNew) {
     return (
@@ -228,17 +246,17 @@ export function AssistantEditorPage() {
           Back to assistants
         </Link>
       </PageHeader>
-      {res.loading && !a ? (
+      {res.isPending ? (
         <Loading label="Loading assistant from VAPI…" />
-      ) : res.error ? (
-        <ErrorMessage error={res.error} onRetry={res.reload} />
+      ) : res.isError ? (
+        <ErrorMessage error={res.error} onRetry={() => void res.refetch()} />
       ) : a ? (
         <>
           <div className="card toolbar">
             <ConnectButton assistant={a} />
             <DeleteButton assistant={a} />
           </div>
-          <AssistantEditor original={a} onSaved={(saved) => res.setData(() => saved)} />
+          <AssistantEditor original={a} onSaved={(saved) => queryClient.setQueryData(queries.assistant(a.id).queryKey, saved)} />
         </>
       ) : null}
     </>

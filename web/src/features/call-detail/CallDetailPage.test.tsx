@@ -1,12 +1,13 @@
+import { renderWithQueryClient } from '../../test/render';
 import { describe, expect, it } from 'vitest';
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router';
-import { CallDetailPage } from './CallDetail';
-import { mockFetch } from '../test/mockFetch';
-import { makeCall } from '../test/fixtures';
+import { CallDetailPage } from './CallDetailPage';
+import { mockFetch } from '../../test/mockFetch';
+import { makeCall } from '../../test/fixtures';
 
 function renderAt(path: string) {
-  render(
+  renderWithQueryClient(
     <MemoryRouter initialEntries={[path]}>
       <Routes>
         <Route path="/calls/:callId" element={<CallDetailPage />} />

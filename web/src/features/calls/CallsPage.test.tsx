@@ -1,10 +1,11 @@
+import { renderWithQueryClient } from '../../test/render';
 import { describe, expect, it } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
-import { CallsPage } from './Calls';
-import { mockFetch, type Recorded } from '../test/mockFetch';
-import { makeAssistant, makeCall } from '../test/fixtures';
+import { CallsPage } from './CallsPage';
+import { mockFetch, type Recorded } from '../../test/mockFetch';
+import { makeAssistant, makeCall } from '../../test/fixtures';
 
 function callsRequests(calls: Recorded[]) {
   return calls.filter((c) => c.url.startsWith('/api/calls')).map((c) => new URLSearchParams(c.url.split('?')[1] ?? ''));
@@ -12,7 +13,7 @@ function callsRequests(calls: Recorded[]) {
 
 function setup(initialUrl = '/calls') {
   const mock = mockFetch([
-    ['GET', '/api/assistants', { body: [makeAssistant({ id: 'a1', name: 'Front Desk' }), makeAssistant({ id: 'a2', name: 'After Hours' })] }],
+    ['GET', '/api/assistants', { body: { assistants: [makeAssistant({ id: 'a1', name: 'Front Desk' }), makeAssistant({ id: 'a2', name: 'After Hours' })] } }],
     [
       'GET',
       '/api/calls',
@@ -28,7 +29,7 @@ function setup(initialUrl = '/calls') {
       },
     ],
   ]);
-  render(
+  renderWithQueryClient(
     <MemoryRouter initialEntries={[initialUrl]}>
       <CallsPage />
     </MemoryRouter>,
@@ -101,10 +102,10 @@ describe('CallsPage', () => {
 
   it('shows the server error in words', async () => {
     mockFetch([
-      ['GET', '/api/assistants', { body: [] }],
+      ['GET', '/api/assistants', { body: { assistants: [] } }],
       ['GET', '/api/calls', { status: 422, body: { error: 'from must be a date' } }],
     ]);
-    render(
+    renderWithQueryClient(
       <MemoryRouter initialEntries={['/calls']}>
         <CallsPage />
       </MemoryRouter>,
@@ -114,10 +115,10 @@ describe('CallsPage', () => {
 
   it('shows an empty state', async () => {
     mockFetch([
-      ['GET', '/api/assistants', { body: [] }],
+      ['GET', '/api/assistants', { body: { assistants: [] } }],
       ['GET', '/api/calls', { body: { calls: [], nextCursor: null } }],
     ]);
-    render(
+    renderWithQueryClient(
       <MemoryRouter initialEntries={['/calls']}>
         <CallsPage />
       </MemoryRouter>,
@@ -128,10 +129,10 @@ describe('CallsPage', () => {
   it('shows a shortened id with the full id as title for assistants without a known name', async () => {
     const unknown = '7f3e9a21-55aa-4c1d-9b0e-123456789abc';
     mockFetch([
-      ['GET', '/api/assistants', { body: [makeAssistant({ id: 'a1', name: 'Front Desk' })] }],
+      ['GET', '/api/assistants', { body: { assistants: [makeAssistant({ id: 'a1', name: 'Front Desk' })] } }],
       ['GET', '/api/calls', { body: { calls: [makeCall({ callId: 'c1', assistantId: 'a1' }), makeCall({ callId: 'c2', assistantId: unknown })], nextCursor: null } }],
     ]);
-    render(
+    renderWithQueryClient(
       <MemoryRouter initialEntries={['/calls']}>
         <CallsPage />
       </MemoryRouter>,
@@ -148,7 +149,7 @@ describe('CallsPage', () => {
       ['GET', '/api/assistants', { status: 400, body: { error: 'VAPI API key not configured' } }],
       ['GET', '/api/calls', { body: { calls: [makeCall({ callId: 'c1' })], nextCursor: null } }],
     ]);
-    render(
+    renderWithQueryClient(
       <MemoryRouter initialEntries={['/calls']}>
         <CallsPage />
       </MemoryRouter>,

@@ -1,5 +1,5 @@
-import type { AnalyticsDay } from '../api/types';
-import { addDays, isoDate, parseLocalDate } from './format';
+import type { AnalyticsDay } from '../../api/schemas';
+import { addDays, isoDate, parseLocalDate } from '../../lib/format';
 
 export interface ChartDay {
   date: string;

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../api/client';
-import type { SyncState } from '../api/types';
-import { Empty, ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { formatDateTime } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import type { SyncState } from '../../api/schemas';
+import { Empty, ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { formatDateTime } from '../../lib/format';
+import { queries } from '../../lib/queries';
 
 export const POLL_MS = 1500;
 const MAX_POLLS = 90;
@@ -16,11 +17,16 @@ function statusBadge(s: string) {
 }
 
 export function SyncPage() {
-  const res = useAsync(() => api.syncStatus(), []);
+  const queryClient = useQueryClient();
+  const res = useQuery(queries.sync());
+  const start = useMutation({
+    mutationFn: () => api.syncNow(),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queries.sync().queryKey }),
+  });
   const [polling, setPolling] = useState(false);
   const [startError, setStartError] = useState<unknown>(null);
   const polls = useRef(0);
-  const { reload, data, loading } = res;
+  const { refetch, data, isFetching: loading } = res;
 
   // Poll while a sync runs; stop once nothing is running (after at least one poll) or after MAX_POLLS.
   useEffect(() => {
@@ -36,15 +42,15 @@ export function SyncPage() {
     }
     const id = setTimeout(() => {
       polls.current += 1;
-      reload();
+      void refetch();
     }, POLL_MS);
     return () => clearTimeout(id);
-  }, [polling, loading, data, reload]);
+  }, [polling, loading, data, refetch]);
 
   const syncNow = async () => {
     setStartError(null);
     try {
-      await api.syncNow();
+      await start.mutateAsync();
       polls.current = 0;
       setPolling(true);
     } catch (err) {
@@ -66,10 +72,10 @@ export function SyncPage() {
         <h2 id="sync-title" className="visually-hidden">
           Sync status
         </h2>
-        {loading && !data ? (
+        {res.isPending ? (
           <Loading />
-        ) : res.error ? (
-          <ErrorMessage error={res.error} onRetry={reload} />
+        ) : res.isError ? (
+          <ErrorMessage error={res.error} onRetry={() => void refetch()} />
         ) : rows.length === 0 ? (
           <Empty>
             <p>No sync has run yet. Add your VAPI key in Settings, then press “Sync now”.</p>

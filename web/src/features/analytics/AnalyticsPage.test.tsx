@@ -1,9 +1,10 @@
+import { renderWithQueryClient } from '../../test/render';
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AnalyticsPage } from './Analytics';
-import { fillDays } from '../lib/analytics';
-import { mockFetch } from '../test/mockFetch';
+import { AnalyticsPage } from './AnalyticsPage';
+import { fillDays } from './analytics';
+import { mockFetch } from '../../test/mockFetch';
 
 const day = (date: string, totalCalls: number, successfulCalls: number) => ({
   date,
@@ -58,7 +59,7 @@ describe('AnalyticsPage', () => {
       },
     );
     const { calls } = mockFetch([
-      ['GET', '/api/assistants', { body: [{ id: 'a1', name: 'Front Desk' }] }],
+      ['GET', '/api/assistants', { body: { assistants: [{ id: 'a1', name: 'Front Desk' }] } }],
       [
         'GET',
         '/api/analytics',
@@ -71,7 +72,7 @@ describe('AnalyticsPage', () => {
       ],
       ['GET', '/api/analytics/assistants', { body: { assistants: [{ assistantId: 'a1', totalCalls: 4, successfulCalls: 3, totalDuration: 360, totalCost: 1 }] } }],
     ]);
-    render(<AnalyticsPage />);
+    renderWithQueryClient(<AnalyticsPage />);
     expect(await screen.findByTestId('total-calls')).toHaveTextContent('4');
     expect(screen.getByTestId('total-success-rate')).toHaveTextContent('75%');
     expect(screen.getByTestId('total-satisfaction')).toHaveTextContent('7.5');

@@ -1,13 +1,14 @@
 import { useMemo, useState, type FormEvent, type ReactElement } from 'react';
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api } from '../api/client';
-import { AssistantName, Empty, ErrorMessage, Loading, PageHeader } from '../components/ui';
-import { useLive } from '../live/LiveContext';
-import { fillDays, rangeFor, type ChartDay } from '../lib/analytics';
-import { assistantNameMap, assistantsOrEmpty } from '../lib/assistants';
-import { formatCost, formatDuration, formatPercent } from '../lib/format';
-import { useAsync, useDebounced } from '../lib/useAsync';
-import { Stat } from './Overview';
+import { useQuery } from '@tanstack/react-query';
+import { Stat } from '../../components/Stat';
+import { AssistantName, Empty, ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { useLive } from '../../live/LiveContext';
+import { fillDays, rangeFor, type ChartDay } from './analytics';
+import { assistantNameMap } from '../../lib/assistants';
+import { queries } from '../../lib/queries';
+import { formatCost, formatDuration, formatPercent } from '../../lib/format';
+import { useDebounced } from '../../lib/useDebounced';
 
 type Preset = 7 | 30 | 90 | 'custom';
 
@@ -43,12 +44,12 @@ export function AnalyticsPage() {
   const { endedVersion } = useLive();
   const version = useDebounced(endedVersion, 2000);
 
-  const data = useAsync(() => api.analytics(range.from, range.to), [range.from, range.to, version]);
-  const perAssistant = useAsync(() => api.analyticsAssistants(range.from, range.to), [range.from, range.to, version]);
-  const assistants = useAsync(assistantsOrEmpty, []);
-  const names = useMemo(() => assistantNameMap(assistants.data), [assistants.data]);
+  const data = useQuery(queries.analytics(range.from, range.to, version));
+  const perAssistant = useQuery(queries.analyticsAssistants(range.from, range.to, version));
+  const assistants = useQuery(queries.assistantLookup());
+  const names = useMemo(() => assistantNameMap(assistants.data?.assistants), [assistants.data]);
 
-  const days: ChartDay[] = useMemo(() => (data.data ? fillDays(data.data.days ?? [], range.from, range.to) : []), [data.data, range]);
+  const days: ChartDay[] = useMemo(() => (data.data ? fillDays(data.data.days, range.from, range.to) : []), [data.data, range]);
   const t = data.data?.totals;
   const noCalls = !t || t.totalCalls === 0;
 
@@ -113,10 +114,10 @@ export function AnalyticsPage() {
         </p>
       </section>
 
-      {data.loading && !data.data ? (
+      {data.isPending ? (
         <Loading label="Loading analytics…" />
-      ) : data.error ? (
-        <ErrorMessage error={data.error} onRetry={data.reload} />
+      ) : data.isError ? (
+        <ErrorMessage error={data.error} onRetry={() => void data.refetch()} />
       ) : t ? (
         <>
           <section className="stat-grid card" data-testid="analytics-totals" aria-label="Totals">
@@ -193,10 +194,10 @@ export function AnalyticsPage() {
 
       <section className="card" aria-labelledby="per-assistant-title" data-testid="analytics-assistants">
         <h2 id="per-assistant-title">By assistant</h2>
-        {perAssistant.loading && !perAssistant.data ? (
+        {perAssistant.isPending ? (
           <Loading />
-        ) : perAssistant.error ? (
-          <ErrorMessage error={perAssistant.error} onRetry={perAssistant.reload} />
+        ) : perAssistant.isError ? (
+          <ErrorMessage error={perAssistant.error} onRetry={() => void perAssistant.refetch()} />
         ) : (perAssistant.data ?? []).length === 0 ? (
           <Empty>
             <p>No calls in this range.</p>
