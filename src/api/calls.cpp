@@ -32,8 +32,9 @@ void handleList(AppContext& app, http::Request& req, const std::shared_ptr<http:
   auto page = listOrReject(app, user.id, query);
   nlohmann::json calls = nlohmann::json::array();
   for (const auto& call : page.calls) calls.push_back(callToJson(call, false));
-  nlohmann::json body = {{"calls", std::move(calls)},
-                         {"nextCursor", page.nextCursor.empty() ? nlohmann::json(nullptr) : nlohmann::json(page.nextCursor)}};
+  nlohmann::json body = {
+      {"calls", std::move(calls)},
+      {"nextCursor", page.nextCursor.empty() ? nlohmann::json(nullptr) : nlohmann::json(page.nextCursor)}};
   res->send(jsonOk(body));
 }
 
@@ -45,17 +46,20 @@ void handleGet(AppContext& app, http::Request& req, const std::shared_ptr<http::
 }
 
 const std::vector<std::string> kCsvColumns = {
-    "callId",  "vapiCallId", "timestamp",  "duration",  "callerName", "callerPhone", "outcome",
-    "outcomeLabel", "successful", "satisfaction", "cost", "assistantId", "summary", "endedReason",
-    "status",  "startedAt",  "endedAt",    "type",      "intent",     "recordingUrl"};
+    "callId",       "vapiCallId", "timestamp",    "duration", "callerName",  "callerPhone", "outcome",
+    "outcomeLabel", "successful", "satisfaction", "cost",     "assistantId", "summary",     "endedReason",
+    "status",       "startedAt",  "endedAt",      "type",     "intent",      "recordingUrl"};
 
 std::string csvRow(const nlohmann::json& call) {
   std::vector<std::string> cells;
   for (const auto& column : kCsvColumns) {
     const auto& v = call[column];
-    if (v.is_string()) cells.push_back(v.get<std::string>());
-    else if (v.is_null()) cells.emplace_back();
-    else cells.push_back(v.dump());
+    if (v.is_string())
+      cells.push_back(v.get<std::string>());
+    else if (v.is_null())
+      cells.emplace_back();
+    else
+      cells.push_back(v.dump());
   }
   return csvLine(cells);
 }
@@ -67,8 +71,10 @@ void streamExport(AppContext& app, std::string userId, store::CallQuery query, b
     query.limit = 500;
     query.cursor.clear();
     bool first = true;
-    if (csv) out->write(csvLine(kCsvColumns));
-    else out->write("[");
+    if (csv)
+      out->write(csvLine(kCsvColumns));
+    else
+      out->write("[");
     while (!out->closed()) {
       auto page = app.store.listCalls(userId, query);
       std::string chunk;
@@ -115,15 +121,13 @@ void handleExport(AppContext& app, http::Request& req, const std::shared_ptr<htt
 }  // namespace
 
 void registerCallRoutes(http::Router& router, AppContext& app) {
-  router.add("GET", "/api/calls", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    handleList(app, req, res);
-  });
+  router.add("GET", "/api/calls",
+             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleList(app, req, res); });
   router.add("GET", "/api/calls/export", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
     handleExport(app, req, res);
   });
-  router.add("GET", "/api/calls/:callId", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    handleGet(app, req, res);
-  });
+  router.add("GET", "/api/calls/:callId",
+             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleGet(app, req, res); });
 }
 
 }  // namespace vm::api

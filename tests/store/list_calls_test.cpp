@@ -206,7 +206,8 @@ TEST_P(StoreTest, SearchSeesEveryAcknowledgedCall) {
                          if (!error) ++done;
                        });
   }
-  store_->apply(alice.id, statusUpdate("last", domain::CallStatus::InProgress, kDay0));  // after the burst committed
+  store_->apply(alice.id,
+                statusUpdate("last", domain::CallStatus::InProgress, kDay0));  // after the burst committed
   ASSERT_EQ(done.load(), kCalls);
   for (int i : {0, 1, 599, 1199}) {
     CallQuery q;

@@ -30,10 +30,12 @@ void insertUser(Connection& db, const domain::User& user) {
 
 void throwUserConflict(const SqliteError& e) {
   std::string what = e.what();
-  if (what.find("users.email") != std::string::npos) throw ConflictError("a user with this email already exists");
+  if (what.find("users.email") != std::string::npos)
+    throw ConflictError("a user with this email already exists");
   if (what.find("vapi_org_id") != std::string::npos)
     throw ConflictError("this VAPI organization already belongs to a user");
-  if (what.find("users.hook_id") != std::string::npos) throw ConflictError("this webhook id is already taken");
+  if (what.find("users.hook_id") != std::string::npos)
+    throw ConflictError("this webhook id is already taken");
   if (what.find("api_tokens") != std::string::npos) throw ConflictError("this API token already exists");
   if (what.find("external_identities") != std::string::npos)
     throw ConflictError("this identity already belongs to a user");
