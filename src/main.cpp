@@ -1,13 +1,14 @@
 // voicematrix: the command line. serve | user add | analytics rebuild | migrate.
 // Settings come from flags, then VM_* environment variables, then defaults.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-#include <sys/resource.h>
 #include <thread>
 
 #include "api/accounts.hpp"
@@ -15,8 +16,8 @@
 #include "api/call_json.hpp"
 #include "auth/oidc.hpp"
 #include "auth/password.hpp"
-#include "auth/vault.hpp"
 #include "auth/secrets.hpp"
+#include "auth/vault.hpp"
 #include "domain/time.hpp"
 #include "http/rate_limit.hpp"
 #include "http/server.hpp"
@@ -49,7 +50,7 @@ struct Options {
   std::string oidcIssuer;
   std::string oidcAudience;
   std::int64_t webhookGrace = 24 * 3600;  // seconds
-  int syncInterval = 3600;  // seconds; 0 disables the scheduler
+  int syncInterval = 3600;                // seconds; 0 disables the scheduler
   int syncBackfillDays = 90;
   int syncPageLimit = 100;
 };
@@ -184,8 +185,9 @@ int serve(const Options& o) {
   // (PostgreSQL LISTEN/NOTIFY; a no-op for SQLite). Cleared by store->close(), before `events` goes.
   store->onRemoteCallChange([&store, &events](const std::string& userId, const std::string& callId) {
     if (auto call = store->getCall(userId, callId)) {
-      events.publish(userId, "call",
-                     vm::api::callToJson(*call, false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      events.publish(
+          userId, "call",
+          vm::api::callToJson(*call, false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
   });
   vm::sync::Scheduler scheduler(*store, app.vapiKeyFor, syncOptionsFrom(o),
@@ -200,7 +202,8 @@ int serve(const Options& o) {
   return 0;
 }
 
-int userAdd(const Options& o, const std::string& email, const std::string& orgId, const std::string& password) {
+int userAdd(const Options& o, const std::string& email, const std::string& orgId,
+            const std::string& password) {
   std::string normalized = vm::api::normalizeEmail(email);
   if (auto e = vm::api::emailError(normalized); !e.empty()) throw std::runtime_error(e);
   if (!password.empty()) {
@@ -271,7 +274,9 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   Options o;
   auto addCommon = [&o](CLI::App* cmd) {
-    cmd->add_option("--db", o.db, "SQLite file path or postgres:// URL")->envname("VM_DB")->capture_default_str();
+    cmd->add_option("--db", o.db, "SQLite file path or postgres:// URL")
+        ->envname("VM_DB")
+        ->capture_default_str();
     cmd->add_option("--log-level", o.logLevel, "trace|debug|info|warn|error|off")
         ->envname("VM_LOG_LEVEL")
         ->capture_default_str();
@@ -286,11 +291,15 @@ int main(int argc, char** argv) {
 
   auto* serveCmd = cli.add_subcommand("serve", "Run the HTTP server (webhooks, API, dashboard)");
   addCommon(serveCmd);
-  serveCmd->add_option("--listen", o.listen, "HOST:PORT to listen on")->envname("VM_LISTEN")->capture_default_str();
+  serveCmd->add_option("--listen", o.listen, "HOST:PORT to listen on")
+      ->envname("VM_LISTEN")
+      ->capture_default_str();
   serveCmd->add_option("--max-body", o.maxBody, "Largest accepted request body, bytes")
       ->envname("VM_MAX_BODY")
       ->capture_default_str();
-  serveCmd->add_option("--header-timeout", o.headerTimeout, "Seconds to receive a request's headers (and keep-alive idle)")
+  serveCmd
+      ->add_option("--header-timeout", o.headerTimeout,
+                   "Seconds to receive a request's headers (and keep-alive idle)")
       ->envname("VM_HEADER_TIMEOUT")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
@@ -302,17 +311,21 @@ int main(int argc, char** argv) {
       ->envname("VM_MAX_CONNECTIONS")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
-  serveCmd->add_option("--rate-limit-ip", o.rateLimits.ipPerMinute, "API requests per minute per client IP (0 = off)")
+  serveCmd
+      ->add_option("--rate-limit-ip", o.rateLimits.ipPerMinute,
+                   "API requests per minute per client IP (0 = off)")
       ->envname("VM_RATE_LIMIT_IP")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  serveCmd->add_option("--rate-limit-user", o.rateLimits.userPerMinute,
-                       "API requests per minute per API token or session (0 = off)")
+  serveCmd
+      ->add_option("--rate-limit-user", o.rateLimits.userPerMinute,
+                   "API requests per minute per API token or session (0 = off)")
       ->envname("VM_RATE_LIMIT_USER")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  serveCmd->add_option("--rate-limit-auth", o.rateLimits.authPerMinute,
-                       "/api/auth/* requests per minute per client IP (0 = off)")
+  serveCmd
+      ->add_option("--rate-limit-auth", o.rateLimits.authPerMinute,
+                   "/api/auth/* requests per minute per client IP (0 = off)")
       ->envname("VM_RATE_LIMIT_AUTH")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
@@ -323,7 +336,9 @@ int main(int argc, char** argv) {
   serveCmd->add_option("--vapi-base-url", o.vapiBaseUrl, "VAPI REST API base URL")
       ->envname("VM_VAPI_BASE_URL")
       ->capture_default_str();
-  serveCmd->add_option("--sync-interval", o.syncInterval, "Seconds between syncs of every user from VAPI (0 = off)")
+  serveCmd
+      ->add_option("--sync-interval", o.syncInterval,
+                   "Seconds between syncs of every user from VAPI (0 = off)")
       ->envname("VM_SYNC_INTERVAL")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
@@ -332,23 +347,26 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 3650))
       ->capture_default_str();
   serveCmd->add_flag("--no-signup", o.noSignup, "Disable self sign-up")->envname("VM_NO_SIGNUP");
-  serveCmd->add_option("--master-key-file", o.masterKeyFile,
-                       "32-byte master key file (created 0600 if missing; default: master.key next to the "
-                       "database); VM_MASTER_KEY (base64) overrides it")
+  serveCmd
+      ->add_option("--master-key-file", o.masterKeyFile,
+                   "32-byte master key file (created 0600 if missing; default: master.key next to the "
+                   "database); VM_MASTER_KEY (base64) overrides it")
       ->envname("VM_MASTER_KEY_FILE");
   serveCmd->add_option("--oidc-issuer", o.oidcIssuer, "Accept RS256 JWTs from this OIDC issuer URL")
       ->envname("VM_OIDC_ISSUER");
   serveCmd->add_option("--oidc-audience", o.oidcAudience, "Required JWT audience (client id)")
       ->envname("VM_OIDC_AUDIENCE");
-  serveCmd->add_option("--webhook-grace", o.webhookGrace,
-                       "Seconds the previous webhook secret stays valid after a rotation")
+  serveCmd
+      ->add_option("--webhook-grace", o.webhookGrace,
+                   "Seconds the previous webhook secret stays valid after a rotation")
       ->envname("VM_WEBHOOK_GRACE")
       ->check(CLI::Range(static_cast<std::int64_t>(0), static_cast<std::int64_t>(30 * 24 * 3600)))
       ->capture_default_str();
 
   auto* userCmd = cli.add_subcommand("user", "Manage users");
   userCmd->require_subcommand(1);
-  auto* userAddCmd = userCmd->add_subcommand("add", "Create a user; prints its webhook path, secret and API token");
+  auto* userAddCmd =
+      userCmd->add_subcommand("add", "Create a user; prints its webhook path, secret and API token");
   addCommon(userAddCmd);
   std::string email, orgId;
   userAddCmd->add_option("--email", email, "The user's email")->required();
@@ -361,7 +379,8 @@ int main(int argc, char** argv) {
 
   auto* keysCmd = cli.add_subcommand("keys", "Master key maintenance");
   keysCmd->require_subcommand(1);
-  auto* rotateCmd = keysCmd->add_subcommand("rotate", "Re-encrypt every stored secret under a new master key");
+  auto* rotateCmd =
+      keysCmd->add_subcommand("rotate", "Re-encrypt every stored secret under a new master key");
   addCommon(rotateCmd);
   rotateCmd->add_option("--master-key-file", o.masterKeyFile, "Current master key file")
       ->envname("VM_MASTER_KEY_FILE");
@@ -378,7 +397,8 @@ int main(int argc, char** argv) {
   auto* syncCmd = cli.add_subcommand("sync", "Fetch calls and assistants from VAPI now, then exit");
   addCommon(syncCmd);
   std::string syncUserId;
-  syncCmd->add_option("--master-key-file", o.masterKeyFile, "Master key file (see serve)")->envname("VM_MASTER_KEY_FILE");
+  syncCmd->add_option("--master-key-file", o.masterKeyFile, "Master key file (see serve)")
+      ->envname("VM_MASTER_KEY_FILE");
   syncCmd->add_option("--user", syncUserId, "Only this user id (default: every user with a VAPI key)");
   syncCmd->add_option("--vapi-base-url", o.vapiBaseUrl, "VAPI REST API base URL")
       ->envname("VM_VAPI_BASE_URL")
@@ -395,9 +415,10 @@ int main(int argc, char** argv) {
   addCommon(migrateCmd);
 
   std::string migrateFrom, migrateTo;
-  auto* migrateDataCmd =
-      cli.add_subcommand("migrate-data", "Copy a SQLite deployment into an empty PostgreSQL database, then exit");
-  migrateDataCmd->add_option("--from", migrateFrom, "Source database: sqlite:PATH or a file path")->required();
+  auto* migrateDataCmd = cli.add_subcommand(
+      "migrate-data", "Copy a SQLite deployment into an empty PostgreSQL database, then exit");
+  migrateDataCmd->add_option("--from", migrateFrom, "Source database: sqlite:PATH or a file path")
+      ->required();
   // From the environment preferably: the URL may hold a password, and flags show in `ps`.
   migrateDataCmd->add_option("--to", migrateTo, "Target: postgres://user@host:port/db")
       ->envname("VM_MIGRATE_TO")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sync benchmark: a first (back-fill) sync of 10,000 calls from the fake VAPI into a fresh SQLite store.
-# Builds nothing: expects BUILD_DIR (default build/) to hold tests/fake_vapi and tests/sync_bench
+# Builds nothing: expects BUILD_DIR (default build/) to hold tests/fake_vapi and bench/sync_bench
 # (ninja -C build fake_vapi sync_bench). Target: under 3 s for 10,000 calls.
 #   bench/sync/run.sh [--calls N] [--page-limit N] [--sync-mode full|normal]
 set -euo pipefail
@@ -20,7 +20,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 FAKE="$BUILD_DIR/tests/fake_vapi"
-BENCH="$BUILD_DIR/tests/sync_bench"
+BENCH="$BUILD_DIR/bench/sync_bench"
 for bin in "$FAKE" "$BENCH"; do
   [[ -x "$bin" ]] || { echo "missing $bin: build it first (ninja -C $BUILD_DIR fake_vapi sync_bench)" >&2; exit 1; }
 done

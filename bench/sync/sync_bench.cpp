@@ -1,12 +1,13 @@
 // In-process benchmark of a first (back-fill) sync: a fresh SQLite store, one user, every call of the
 // VAPI at --vapi-base-url. Prints {"calls","seconds","callsPerSecond","pages"} as JSON.
 // (`voicematrix sync` runs the same Syncer, but needs a stored VAPI key; this binary takes one directly.)
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "store/store.hpp"
 #include "sync/syncer.hpp"

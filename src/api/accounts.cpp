@@ -70,7 +70,8 @@ void startSession(AppContext& app, const std::string& userId, http::Response& re
   std::string id = auth::randomToken(32);
   std::string csrf = auth::randomToken(24);
   const std::int64_t now = domain::nowMs();
-  app.store.createSession({auth::hashSecret(id), userId, now, now, now + app.config.sessionMaxSeconds * 1000});
+  app.store.createSession(
+      {auth::hashSecret(id), userId, now, now, now + app.config.sessionMaxSeconds * 1000});
   auto attrs = cookieAttributes(app, app.config.sessionMaxSeconds);
   response.header("Set-Cookie", std::string(kSessionCookie) + "=" + id + attrs + "; HttpOnly");
   // Readable by the dashboard's script, which echoes it in X-CSRF-Token (double submit).

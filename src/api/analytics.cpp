@@ -15,7 +15,8 @@ constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 std::string dayParam(const http::Request& req, const char* name, const std::string& fallback) {
   auto value = req.queryParam(name);
   if (value.empty()) return fallback;
-  if (!domain::isValidDate(value)) throw http::unprocessable(std::string(name) + " must be a date YYYY-MM-DD");
+  if (!domain::isValidDate(value))
+    throw http::unprocessable(std::string(name) + " must be a date YYYY-MM-DD");
   return value;
 }
 
@@ -40,21 +41,22 @@ void registerAnalyticsRoutes(http::Router& router, AppContext& app) {
   });
 
   // Per-assistant totals over the same UTC day range.
-  router.add("GET", "/api/analytics/assistants", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    auto [from, to] = dayRange(req);
-    auto fromMs = *domain::parseIsoMs(from);
-    auto toMs = *domain::parseIsoMs(to) + kDayMs;
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& a : app.store.assistantBreakdown(user.id, fromMs, toMs))
-      list.push_back({{"assistantId", a.assistantId},
-                      {"totalCalls", a.totalCalls},
-                      {"successfulCalls", a.successfulCalls},
-                      {"totalDuration", a.totalDuration},
-                      {"averageDuration", a.totalCalls ? a.totalDuration / a.totalCalls : 0.0},
-                      {"totalCost", a.totalCost}});
-    res->send(jsonOk({{"from", from}, {"to", to}, {"assistants", std::move(list)}}));
-  });
+  router.add("GET", "/api/analytics/assistants",
+             [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
+               auto user = authenticateRequest(req, app);
+               auto [from, to] = dayRange(req);
+               auto fromMs = *domain::parseIsoMs(from);
+               auto toMs = *domain::parseIsoMs(to) + kDayMs;
+               nlohmann::json list = nlohmann::json::array();
+               for (const auto& a : app.store.assistantBreakdown(user.id, fromMs, toMs))
+                 list.push_back({{"assistantId", a.assistantId},
+                                 {"totalCalls", a.totalCalls},
+                                 {"successfulCalls", a.successfulCalls},
+                                 {"totalDuration", a.totalDuration},
+                                 {"averageDuration", a.totalCalls ? a.totalDuration / a.totalCalls : 0.0},
+                                 {"totalCost", a.totalCost}});
+               res->send(jsonOk({{"from", from}, {"to", to}, {"assistants", std::move(list)}}));
+             });
 }
 
 }  // namespace vm::api

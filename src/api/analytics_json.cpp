@@ -4,7 +4,8 @@
 
 namespace vm::api {
 namespace {
-// Money and durations are sums of floats: round for display so 0.1 + 0.2 does not show as 0.30000000000000004.
+// Money and durations are sums of floats: round for display so 0.1 + 0.2 does not show as
+// 0.30000000000000004.
 double round6(double v) { return std::round(v * 1e6) / 1e6; }
 }  // namespace
 
@@ -29,7 +30,9 @@ nlohmann::json analyticsToJson(const std::string& from, const std::string& to,
                                const std::vector<domain::AnalyticsDay>& days) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& day : days) list.push_back(analyticsDayToJson(day, true));
-  return {{"from", from}, {"to", to}, {"days", std::move(list)},
+  return {{"from", from},
+          {"to", to},
+          {"days", std::move(list)},
           {"totals", analyticsDayToJson(domain::sumDays(days), false)}};
 }
 

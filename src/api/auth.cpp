@@ -56,8 +56,8 @@ http::Response userAnswer(const domain::User& user, int status) {
 }
 
 void sendRateLimited(std::int64_t retryAfter, const std::shared_ptr<http::Responder>& res) {
-  auto r = http::errorResponse(429, "too many failed sign-in attempts, retry in " + std::to_string(retryAfter) +
-                                        " s");
+  auto r = http::errorResponse(
+      429, "too many failed sign-in attempts, retry in " + std::to_string(retryAfter) + " s");
   r.header("Retry-After", std::to_string(retryAfter));
   res->send(std::move(r));
 }
@@ -123,7 +123,8 @@ void handlePassword(AppContext& app, LoginLimiter& limiter, http::Request& req,
   auto body = parseJsonObject(req);
   std::string current = stringField(body, "current");
   std::string next = stringField(body, "new");
-  if (auto wait = limiter.retryAfter(who.user.email, req.remoteIp); wait > 0) return sendRateLimited(wait, res);
+  if (auto wait = limiter.retryAfter(who.user.email, req.remoteIp); wait > 0)
+    return sendRateLimited(wait, res);
   std::string hash = app.store.passwordHash(who.user.id);
   // An account made by the CLI or OIDC has no password yet: its authenticated owner may set one.
   if (!hash.empty() && !auth::verifyPassword(current, hash)) {
@@ -150,15 +151,16 @@ void handleMe(AppContext& app, http::Request& req, const std::shared_ptr<http::R
 
 void registerAuthRoutes(http::Router& router, AppContext& app) {
   auto limiter = std::make_shared<LoginLimiter>();
-  router.add("POST", "/api/auth/signup", offHttpThreads([&app](http::Request& req, const auto& res) {
-               handleSignup(app, req, res);
-             }));
+  router.add("POST", "/api/auth/signup",
+             offHttpThreads([&app](http::Request& req, const auto& res) { handleSignup(app, req, res); }));
   router.add("POST", "/api/auth/login", offHttpThreads([&app, limiter](http::Request& req, const auto& res) {
                handleLogin(app, *limiter, req, res);
              }));
-  router.add("POST", "/api/auth/logout",
-             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleLogout(app, req, res); });
-  router.add("POST", "/api/auth/password", offHttpThreads([&app, limiter](http::Request& req, const auto& res) {
+  router.add("POST", "/api/auth/logout", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
+    handleLogout(app, req, res);
+  });
+  router.add("POST", "/api/auth/password",
+             offHttpThreads([&app, limiter](http::Request& req, const auto& res) {
                handlePassword(app, *limiter, req, res);
              }));
   router.add("GET", "/api/me",

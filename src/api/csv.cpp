@@ -1,4 +1,5 @@
 #include "api/csv.hpp"
+
 #include <cctype>
 
 namespace vm::api {
@@ -7,7 +8,8 @@ namespace {
 bool looksNumeric(const std::string& cell) {
   if (cell.empty()) return false;
   for (char c : cell)
-    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == 'e' || c == 'E' || c == '+'))
+    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == 'e' || c == 'E' ||
+          c == '+'))
       return false;
   return true;
 }

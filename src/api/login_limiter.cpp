@@ -2,7 +2,8 @@
 
 namespace vm::api {
 
-std::int64_t LoginLimiter::waitFor(std::deque<Clock::time_point>& failures, int limit, Clock::time_point now) {
+std::int64_t LoginLimiter::waitFor(std::deque<Clock::time_point>& failures, int limit,
+                                   Clock::time_point now) {
   while (!failures.empty() && now - failures.front() >= limits_.window) failures.pop_front();
   if (static_cast<int>(failures.size()) < limit) return 0;
   auto until = failures[failures.size() - limit] + limits_.window;
@@ -15,7 +16,8 @@ std::int64_t LoginLimiter::retryAfter(const std::string& account, const std::str
   std::int64_t wait = 0;
   if (auto it = accounts_.find(account); it != accounts_.end())
     wait = std::max(wait, waitFor(it->second, limits_.perAccount, now));
-  if (auto it = ips_.find(ip); it != ips_.end()) wait = std::max(wait, waitFor(it->second, limits_.perIp, now));
+  if (auto it = ips_.find(ip); it != ips_.end())
+    wait = std::max(wait, waitFor(it->second, limits_.perIp, now));
   return wait;
 }
 
@@ -36,8 +38,10 @@ void LoginLimiter::recordSuccess(const std::string& account) {
 void LoginLimiter::prune(Clock::time_point now) {
   for (auto* map : {&accounts_, &ips_}) {
     for (auto it = map->begin(); it != map->end();) {
-      if (it->second.empty() || now - it->second.back() >= limits_.window) it = map->erase(it);
-      else ++it;
+      if (it->second.empty() || now - it->second.back() >= limits_.window)
+        it = map->erase(it);
+      else
+        ++it;
     }
   }
 }

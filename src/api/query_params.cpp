@@ -33,8 +33,8 @@ store::CallQuery callQueryFrom(const http::Request& request) {
   q.toMs = timeParam(request, "to", true);
   q.assistantId = request.queryParam("assistantId");
   q.outcome = request.queryParam("outcome");
-  if (!q.outcome.empty() && q.outcome != "completed" && q.outcome != "not-connected" && q.outcome != "error" &&
-      q.outcome != "in-progress")
+  if (!q.outcome.empty() && q.outcome != "completed" && q.outcome != "not-connected" &&
+      q.outcome != "error" && q.outcome != "in-progress")
     throw http::unprocessable("outcome must be one of completed, not-connected, error, in-progress");
   q.search = request.queryParam("q");
   if (q.search.size() > 200) throw http::unprocessable("q must be at most 200 characters");

@@ -17,7 +17,8 @@ const char* kSyncTypes[] = {"calls", "assistants"};
 
 json stateToJson(const store::SyncState& s) {
   return {{"syncType", s.syncType},
-          {"lastSyncTimestamp", s.lastSyncTimestampMs > 0 ? json(domain::formatIsoMs(s.lastSyncTimestampMs)) : json(nullptr)},
+          {"lastSyncTimestamp",
+           s.lastSyncTimestampMs > 0 ? json(domain::formatIsoMs(s.lastSyncTimestampMs)) : json(nullptr)},
           {"syncStatus", s.syncStatus},
           {"errorMessage", s.errorMessage.empty() ? json(nullptr) : json(s.errorMessage)},
           {"syncedCount", s.syncedCount}};

@@ -16,10 +16,11 @@ void registerTokenRoutes(http::Router& router, AppContext& app) {
     auto user = authenticateRequest(req, app);
     nlohmann::json tokens = nlohmann::json::array();
     for (const auto& t : app.store.listApiTokens(user.id)) {
-      tokens.push_back({{"id", t.id},
-                        {"name", t.name},
-                        {"createdAt", isoOrEmpty(t.createdAtMs)},
-                        {"lastUsedAt", t.lastUsedMs > 0 ? nlohmann::json(isoOrEmpty(t.lastUsedMs)) : nlohmann::json()}});
+      tokens.push_back(
+          {{"id", t.id},
+           {"name", t.name},
+           {"createdAt", isoOrEmpty(t.createdAtMs)},
+           {"lastUsedAt", t.lastUsedMs > 0 ? nlohmann::json(isoOrEmpty(t.lastUsedMs)) : nlohmann::json()}});
     }
     res->send(jsonOk(nlohmann::json{{"tokens", std::move(tokens)}}));
   });
@@ -33,7 +34,8 @@ void registerTokenRoutes(http::Router& router, AppContext& app) {
     std::string token = "vm_" + auth::randomToken(24);
     std::string hash = auth::hashSecret(token);
     app.store.addApiToken(user.id, hash, name);
-    auto r = jsonOk(nlohmann::json{{"id", store::apiTokenIdFor(hash)}, {"name", name}, {"token", token}}, 201);
+    auto r =
+        jsonOk(nlohmann::json{{"id", store::apiTokenIdFor(hash)}, {"name", name}, {"token", token}}, 201);
     r.header("Cache-Control", "no-store");
     res->send(std::move(r));
   });

@@ -14,7 +14,8 @@ std::string webhookSignature(std::string_view secret, std::string_view timestamp
   ensureSodium();
   crypto_auth_hmacsha256_state state;
   crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(timestamp.data()), timestamp.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(timestamp.data()),
+                                timestamp.size());
   crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>("."), 1);
   crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(body.data()), body.size());
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
@@ -37,7 +38,8 @@ HmacResult verifyWebhookHmac(std::string_view secret, std::string_view body, std
   std::string presented(signature);
   for (auto& c : presented) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   // Signed over the timestamp text exactly as sent, so the unit does not matter to the MAC.
-  if (!constantTimeEquals(webhookSignature(secret, timestamp, body), presented)) return HmacResult::BadSignature;
+  if (!constantTimeEquals(webhookSignature(secret, timestamp, body), presented))
+    return HmacResult::BadSignature;
   return HmacResult::Ok;
 }
 

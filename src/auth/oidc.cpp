@@ -19,8 +19,8 @@ std::optional<std::string> base64UrlDecode(std::string_view text) {
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
   std::string out(text.size(), '\0');
   std::size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
+                        nullptr, &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
     return std::nullopt;
   }
   out.resize(len);
@@ -97,7 +97,8 @@ OidcVerifier::~OidcVerifier() = default;
 
 bool OidcVerifier::loadJwks(std::string_view jwksJson) {
   auto doc = nlohmann::json::parse(jwksJson, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("keys") || !doc["keys"].is_array()) return false;
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("keys") || !doc["keys"].is_array())
+    return false;
   std::map<std::string, std::shared_ptr<Key>> keys;
   for (const auto& k : doc["keys"]) {
     if (!k.is_object() || k.value("kty", "") != "RSA" || !k.contains("n") || !k.contains("e")) continue;
@@ -105,8 +106,10 @@ bool OidcVerifier::loadJwks(std::string_view jwksJson) {
     auto n = base64UrlDecode(k.value("n", ""));
     auto e = base64UrlDecode(k.value("e", ""));
     if (!n || !e || n->empty() || e->empty()) continue;
-    BIGNUM* bn = BN_bin2bn(reinterpret_cast<const unsigned char*>(n->data()), static_cast<int>(n->size()), nullptr);
-    BIGNUM* be = BN_bin2bn(reinterpret_cast<const unsigned char*>(e->data()), static_cast<int>(e->size()), nullptr);
+    BIGNUM* bn =
+        BN_bin2bn(reinterpret_cast<const unsigned char*>(n->data()), static_cast<int>(n->size()), nullptr);
+    BIGNUM* be =
+        BN_bin2bn(reinterpret_cast<const unsigned char*>(e->data()), static_cast<int>(e->size()), nullptr);
     OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
     OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn);
     OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, be);
@@ -184,10 +187,10 @@ std::optional<JwtIdentity> OidcVerifier::verify(std::string_view jwt, std::int64
 
   std::string_view signingInput = jwt.substr(0, dot2);
   EVP_MD_CTX* md = EVP_MD_CTX_new();
-  bool valid = md && EVP_DigestVerifyInit(md, nullptr, EVP_sha256(), nullptr, key->pkey) == 1 &&
-               EVP_DigestVerify(md, reinterpret_cast<const unsigned char*>(signature->data()), signature->size(),
-                                reinterpret_cast<const unsigned char*>(signingInput.data()),
-                                signingInput.size()) == 1;
+  bool valid =
+      md && EVP_DigestVerifyInit(md, nullptr, EVP_sha256(), nullptr, key->pkey) == 1 &&
+      EVP_DigestVerify(md, reinterpret_cast<const unsigned char*>(signature->data()), signature->size(),
+                       reinterpret_cast<const unsigned char*>(signingInput.data()), signingInput.size()) == 1;
   EVP_MD_CTX_free(md);
   if (!valid) return std::nullopt;
 
@@ -199,7 +202,8 @@ std::optional<JwtIdentity> OidcVerifier::verify(std::string_view jwt, std::int64
     const auto& aud = claims["aud"];
     if (aud.is_string()) audienceOk = aud.get<std::string>() == audience_;
     if (aud.is_array())
-      for (const auto& a : aud) audienceOk = audienceOk || (a.is_string() && a.get<std::string>() == audience_);
+      for (const auto& a : aud)
+        audienceOk = audienceOk || (a.is_string() && a.get<std::string>() == audience_);
   } else if (claims["client_id"].is_string()) {
     audienceOk = claims["client_id"].get<std::string>() == audience_;  // Cognito access tokens
   }

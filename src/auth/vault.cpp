@@ -48,8 +48,9 @@ std::string Vault::encrypt(std::string_view plain) const {
   std::string buf(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plain.size(), '\0');
   auto* nonce = reinterpret_cast<unsigned char*>(buf.data());
   randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);  // 192-bit random nonces never repeat in practice
-  crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(plain.data()),
-                        plain.size(), nonce, reinterpret_cast<const unsigned char*>(key_.data()));
+  crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES,
+                        reinterpret_cast<const unsigned char*>(plain.data()), plain.size(), nonce,
+                        reinterpret_cast<const unsigned char*>(key_.data()));
   return std::string(kPrefix) + toBase64(nonce, buf.size());
 }
 

@@ -84,10 +84,10 @@ struct CallRecord {
   std::string phoneNumberId;
   std::string type;
   std::string orgId;
-  std::string rawReportJson;  // "" until an end-of-call-report arrives
-  bool successful = false;    // derived (domain/outcome)
-  std::string intent;         // derived from structuredData (domain/analytics)
-  int sourceRank = 0;         // highest EventSource rank merged so far
+  std::string rawReportJson;     // "" until an end-of-call-report arrives
+  bool successful = false;       // derived (domain/outcome)
+  std::string intent;            // derived from structuredData (domain/analytics)
+  int sourceRank = 0;            // highest EventSource rank merged so far
   std::int64_t updatedAtMs = 0;  // wall clock of the last change (store sets it)
 };
 
@@ -102,7 +102,7 @@ struct MergeRules {
 // Folds `ev` into `existing` (nullopt = first event for this call) and returns the new record with the
 // derived fields (outcome, successful, satisfaction, intent, timestamp, duration) recomputed. Pure.
 // `userId` is copied into the record; callId is "vapi_" + vapiCallId.
-CallRecord mergeCall(const std::optional<CallRecord>& existing, const CallEvent& ev, const std::string& userId,
-                     const MergeRules& rules = {});
+CallRecord mergeCall(const std::optional<CallRecord>& existing, const CallEvent& ev,
+                     const std::string& userId, const MergeRules& rules = {});
 
 }  // namespace vm::domain

@@ -14,7 +14,8 @@ namespace vm::http {
 
 // Moves method, target, headers (names lower-cased) and body into a Request and splits the target into
 // path and query. Returns false when the target is malformed (the caller answers 400).
-inline bool fromBeastRequest(boost::beast::http::request<boost::beast::http::string_body>& raw, Request& req) {
+inline bool fromBeastRequest(boost::beast::http::request<boost::beast::http::string_body>& raw,
+                             Request& req) {
   req.method = std::string(raw.method_string());
   req.target = std::string(raw.target());
   for (auto& field : raw) {

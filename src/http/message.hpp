@@ -13,11 +13,11 @@
 namespace vm::http {
 
 struct Request {
-  std::string method;  // upper case: GET, POST, ...
-  std::string target;  // as received: path + query
-  std::string path;    // percent-decoded path, without query
-  std::map<std::string, std::string> query;                   // decoded query parameters (last wins)
-  std::vector<std::pair<std::string, std::string>> headers;   // names lower-cased
+  std::string method;                                        // upper case: GET, POST, ...
+  std::string target;                                        // as received: path + query
+  std::string path;                                          // percent-decoded path, without query
+  std::map<std::string, std::string> query;                  // decoded query parameters (last wins)
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::string remoteIp;
   std::map<std::string, std::string> params;  // route parameters (":id" segments)

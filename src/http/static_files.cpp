@@ -39,9 +39,10 @@ bool isApiPath(const std::string& path) {
 }  // namespace
 
 void addSecurityHeaders(Response& r) {
-  r.header("Content-Security-Policy",
-           "default-src 'self'; img-src 'self' data:; media-src 'self' https:; style-src 'self' 'unsafe-inline'; "
-           "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+  r.header(
+       "Content-Security-Policy",
+       "default-src 'self'; img-src 'self' data:; media-src 'self' https:; style-src 'self' 'unsafe-inline'; "
+       "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
       .header("X-Content-Type-Options", "nosniff")
       .header("X-Frame-Options", "DENY")
       .header("Referrer-Policy", "same-origin");

@@ -7,8 +7,8 @@ namespace vm::sync {
 std::string CallCursor::toJson() const {
   nlohmann::json j = {{"v", 1}, {"highWaterMs", highWaterMs}};
   if (walking) {
-    j["walk"] = {{"incremental", incremental}, {"filterGt", filterGt},          {"upper", upper},
-                 {"boundaryIds", boundaryIds}, {"walkStartMs", walkStartMs},    {"synced", syncedInWalk}};
+    j["walk"] = {{"incremental", incremental}, {"filterGt", filterGt},       {"upper", upper},
+                 {"boundaryIds", boundaryIds}, {"walkStartMs", walkStartMs}, {"synced", syncedInWalk}};
   }
   return j.dump();
 }

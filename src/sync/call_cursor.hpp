@@ -14,10 +14,10 @@
 namespace vm::sync {
 
 struct CallCursor {
-  bool walking = false;      // a walk is in progress (resume it)
-  bool incremental = false;  // filterGt applies to updatedAt (else createdAt)
-  std::string filterGt;      // ISO; the walk's lower bound
-  std::string upper;         // ISO; createdAtLe of the next page, "" = from the newest
+  bool walking = false;                  // a walk is in progress (resume it)
+  bool incremental = false;              // filterGt applies to updatedAt (else createdAt)
+  std::string filterGt;                  // ISO; the walk's lower bound
+  std::string upper;                     // ISO; createdAtLe of the next page, "" = from the newest
   std::vector<std::string> boundaryIds;  // ids with createdAt == upper already applied
   std::int64_t walkStartMs = 0;          // our clock when the walk began
   std::int64_t syncedInWalk = 0;         // ended calls applied by this walk so far

@@ -16,8 +16,8 @@ using KeyLookup = std::function<std::optional<std::string>(const std::string& us
 
 struct SyncOptions {
   vapi::RestClientOptions client;
-  int backfillDays = 90;             // the first sync fetches calls created this far back
-  int pageLimit = 100;               // GET /call limit per page (VAPI allows up to 1000)
+  int backfillDays = 90;              // the first sync fetches calls created this far back
+  int pageLimit = 100;                // GET /call limit per page (VAPI allows up to 1000)
   std::chrono::seconds overlap{600};  // incremental syncs re-read this much before the high-water mark
 };
 

@@ -23,7 +23,8 @@ const json* field(const json& obj, const char* name) {
 }
 
 void requireString(const json& obj, const char* name, const std::string& label) {
-  if (auto* v = field(obj, name); v && !v->is_string()) throw http::unprocessable(label + " must be a string");
+  if (auto* v = field(obj, name); v && !v->is_string())
+    throw http::unprocessable(label + " must be a string");
 }
 
 void requireObject(const json* v, const std::string& label) {
@@ -63,9 +64,12 @@ void validateModel(const json& model) {
 
 bool isHttpUrl(const std::string& url) {
   std::size_t start;
-  if (url.rfind("https://", 0) == 0) start = 8;
-  else if (url.rfind("http://", 0) == 0) start = 7;
-  else return false;
+  if (url.rfind("https://", 0) == 0)
+    start = 8;
+  else if (url.rfind("http://", 0) == 0)
+    start = 7;
+  else
+    return false;
   for (unsigned char c : url)
     if (std::isspace(c) || std::iscntrl(c)) return false;
   auto hostEnd = url.find_first_of("/?#", start);
@@ -77,7 +81,8 @@ void validateAssistantFields(const json& body) {
   if (auto* name = field(body, "name")) {
     if (!name->is_string()) throw http::unprocessable("name must be a string");
     if (utf8Length(name->get<std::string>()) > kMaxAssistantNameChars)
-      throw http::unprocessable("name must be at most " + std::to_string(kMaxAssistantNameChars) + " characters");
+      throw http::unprocessable("name must be at most " + std::to_string(kMaxAssistantNameChars) +
+                                " characters");
   }
   requireString(body, "firstMessage", "firstMessage");
   requireString(body, "endCallMessage", "endCallMessage");
@@ -91,12 +96,14 @@ void validateAssistantFields(const json& body) {
     requireString(*voice, "voiceId", "voice.voiceId");
   }
   if (auto* d = field(body, "maxDurationSeconds")) {
-    if (!d->is_number_integer() && !(d->is_number_float() && d->get<double>() == static_cast<long long>(d->get<double>())))
+    if (!d->is_number_integer() &&
+        !(d->is_number_float() && d->get<double>() == static_cast<long long>(d->get<double>())))
       throw http::unprocessable("maxDurationSeconds must be an integer");
     auto v = d->get<double>();
     if (v < kMinMaxDurationSeconds || v > kMaxMaxDurationSeconds)
-      throw http::unprocessable("maxDurationSeconds must be between " + std::to_string(kMinMaxDurationSeconds) +
-                                " and " + std::to_string(kMaxMaxDurationSeconds));
+      throw http::unprocessable("maxDurationSeconds must be between " +
+                                std::to_string(kMinMaxDurationSeconds) + " and " +
+                                std::to_string(kMaxMaxDurationSeconds));
   }
   validateUrlField(body, "serverUrl", "serverUrl");
   if (auto* server = field(body, "server")) {

@@ -1,13 +1,12 @@
 #include "vapi/rest_client.hpp"
 
 #include <curl/curl.h>
-
-#include <new>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
 #include <mutex>
+#include <new>
 #include <random>
 #include <thread>
 
@@ -200,8 +199,8 @@ std::string RestClient::perform(const std::string& method, const std::string& pa
         spdlog::warn("VAPI {} {}: timed out", method, pathAndQuery);
         throw VapiError(504, 0, "VAPI did not answer in time");
       }
-      spdlog::warn("VAPI {} {}: {} (attempt {}/{})", method, pathAndQuery, curl_easy_strerror(a.code), attempt,
-                   tries);
+      spdlog::warn("VAPI {} {}: {} (attempt {}/{})", method, pathAndQuery, curl_easy_strerror(a.code),
+                   attempt, tries);
       if (retryableTransportError(a.code) && attempt < tries) {
         std::this_thread::sleep_for(backoffDelay(options_, attempt, a));
         continue;

@@ -28,9 +28,9 @@ struct RestClientOptions {
   std::string baseUrl = "https://api.vapi.ai";
   std::chrono::milliseconds connectTimeout{5000};
   std::chrono::milliseconds totalTimeout{30000};
-  int maxTries = 3;                                 // attempts for 429/5xx/connection failures
-  std::chrono::milliseconds backoffBase{500};       // first retry waits about this (x2 each time)
-  std::chrono::milliseconds maxRetryAfter{30000};   // cap on a server-sent Retry-After
+  int maxTries = 3;                                  // attempts for 429/5xx/connection failures
+  std::chrono::milliseconds backoffBase{500};        // first retry waits about this (x2 each time)
+  std::chrono::milliseconds maxRetryAfter{30000};    // cap on a server-sent Retry-After
   std::size_t maxResponseBytes = 256 * 1024 * 1024;  // a larger answer is a failure, not an OOM
 };
 

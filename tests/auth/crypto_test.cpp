@@ -79,7 +79,8 @@ TEST(Hmac, AcceptsAGoodSignatureInSecondsOrMsWithOrWithoutPrefix) {
   EXPECT_EQ(verifyWebhookHmac("whsec", body, sig, ts, kNowMs), HmacResult::Ok);
   EXPECT_EQ(verifyWebhookHmac("whsec", body, "sha256=" + sig, ts, kNowMs), HmacResult::Ok);
   std::string tsMs = std::to_string(kNowMs - 1000);
-  EXPECT_EQ(verifyWebhookHmac("whsec", body, webhookSignature("whsec", tsMs, body), tsMs, kNowMs), HmacResult::Ok);
+  EXPECT_EQ(verifyWebhookHmac("whsec", body, webhookSignature("whsec", tsMs, body), tsMs, kNowMs),
+            HmacResult::Ok);
 }
 
 TEST(Hmac, RejectsWrongStaleAndMissing) {
@@ -89,7 +90,8 @@ TEST(Hmac, RejectsWrongStaleAndMissing) {
   EXPECT_EQ(verifyWebhookHmac("other", body, sig, ts, kNowMs), HmacResult::BadSignature);
   EXPECT_EQ(verifyWebhookHmac("whsec", "{ }", sig, ts, kNowMs), HmacResult::BadSignature);
   std::string old = std::to_string(kNowMs / 1000 - 301);
-  EXPECT_EQ(verifyWebhookHmac("whsec", body, webhookSignature("whsec", old, body), old, kNowMs), HmacResult::Stale);
+  EXPECT_EQ(verifyWebhookHmac("whsec", body, webhookSignature("whsec", old, body), old, kNowMs),
+            HmacResult::Stale);
   std::string future = std::to_string(kNowMs / 1000 + 301);
   EXPECT_EQ(verifyWebhookHmac("whsec", body, webhookSignature("whsec", future, body), future, kNowMs),
             HmacResult::Stale);

@@ -35,8 +35,12 @@ TestSigner::~TestSigner() { EVP_PKEY_free(static_cast<EVP_PKEY*>(pkey_)); }
 
 nlohmann::json TestSigner::jwk() const {
   auto* key = static_cast<EVP_PKEY*>(pkey_);
-  return {{"kty", "RSA"}, {"kid", kid_}, {"use", "sig"}, {"alg", "RS256"},
-          {"n", bnParam(key, OSSL_PKEY_PARAM_RSA_N)}, {"e", bnParam(key, OSSL_PKEY_PARAM_RSA_E)}};
+  return {{"kty", "RSA"},
+          {"kid", kid_},
+          {"use", "sig"},
+          {"alg", "RS256"},
+          {"n", bnParam(key, OSSL_PKEY_PARAM_RSA_N)},
+          {"e", bnParam(key, OSSL_PKEY_PARAM_RSA_E)}};
 }
 
 std::string TestSigner::jwks() const { return nlohmann::json{{"keys", {jwk()}}}.dump(); }

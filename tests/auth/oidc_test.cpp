@@ -1,10 +1,11 @@
 // RS256 JWT verification against a JWKS: keys made by the test, the JWKS served through an injected
 // fetcher (the integration test serves it over HTTP).
+#include "auth/oidc.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 
-#include "auth/oidc.hpp"
 #include "jwt_util.hpp"
 
 namespace vm::auth {
@@ -15,7 +16,8 @@ constexpr std::int64_t kNowMs = 1772323200000;
 const std::string kIssuer = "https://issuer.example";
 
 nlohmann::json claims(std::int64_t expOffset = 600) {
-  return {{"iss", kIssuer}, {"aud", "vm-client"}, {"sub", "user-123"}, {"email", "Ann@Example.com"},
+  return {{"iss", kIssuer},       {"aud", "vm-client"},
+          {"sub", "user-123"},    {"email", "Ann@Example.com"},
           {"iat", kNowMs / 1000}, {"exp", kNowMs / 1000 + expOffset}};
 }
 
@@ -72,7 +74,8 @@ TEST(Oidc, RejectsBadClaimsSignatureAndAlgorithms) {
   auto dot1 = token.find('.'), dot2 = token.find('.', dot1 + 1);
   auto forged = claims();
   forged["sub"] = "admin";
-  EXPECT_FALSE(v.verify(token.substr(0, dot1 + 1) + testing::base64Url(forged.dump()) + token.substr(dot2), kNowMs));
+  EXPECT_FALSE(
+      v.verify(token.substr(0, dot1 + 1) + testing::base64Url(forged.dump()) + token.substr(dot2), kNowMs));
   // alg none / HS256 are refused whatever the signature.
   EXPECT_FALSE(v.verify(signer.sign(claims(), "none"), kNowMs));
   EXPECT_FALSE(v.verify(signer.sign(claims(), "HS256"), kNowMs));

@@ -29,8 +29,8 @@ const Weighted kEndedReasons[] = {
 };
 const Weighted kTypes[] = {{"inboundPhoneCall", 60}, {"outboundPhoneCall", 30}, {"webCall", 10}};
 const char* kIntents[] = {"booking", "reschedule", "cancel", "pricing", "support", "complaint"};
-const char* kNames[] = {"Dana Whitfield", "Luis Ortega", "Priya Natarajan", "Tom Becker", "Amara Okafor",
-                        "Chen Wei", "Sofia Rossi", "Jamal Carter"};
+const char* kNames[] = {"Dana Whitfield", "Luis Ortega", "Priya Natarajan", "Tom Becker",
+                        "Amara Okafor",   "Chen Wei",    "Sofia Rossi",     "Jamal Carter"};
 
 template <std::size_t N>
 const char* pick(std::mt19937_64& rng, const Weighted (&items)[N]) {
@@ -61,8 +61,8 @@ std::string CallGenerator::uuid() {
   for (int i = 0; i < 32; ++i) {
     if (i == 8 || i == 12 || i == 16 || i == 20) s += '-';
     int v = static_cast<int>(rng_() & 15);
-    if (i == 12) v = 4;                // version 4
-    if (i == 16) v = 8 | (v & 3);      // RFC 4122 variant
+    if (i == 12) v = 4;            // version 4
+    if (i == 16) v = 8 | (v & 3);  // RFC 4122 variant
     s += hex[v];
   }
   return s;
@@ -73,7 +73,8 @@ std::vector<nlohmann::json> CallGenerator::generate(std::size_t count) {
   calls.reserve(count);
   const std::int64_t spreadMs = std::int64_t{options_.spreadDays} * 86'400'000;
   // Created at least 15 minutes ago, so every call has ended and been updated before now.
-  std::uniform_int_distribution<std::int64_t> createdDist(options_.nowMs - spreadMs, options_.nowMs - 900'000);
+  std::uniform_int_distribution<std::int64_t> createdDist(options_.nowMs - spreadMs,
+                                                          options_.nowMs - 900'000);
   std::bernoulli_distribution sameInstant(options_.sameInstantShare);
   std::int64_t previous = 0;
   for (std::size_t i = 0; i < count; ++i) {
@@ -107,8 +108,9 @@ nlohmann::json CallGenerator::makeCall(std::int64_t createdMs) {
       {"orgId", options_.orgId},
       {"type", type},
       {"status", "ended"},
-      {"assistantId", options_.assistantIds.empty() ? json(nullptr)
-                                                    : json(options_.assistantIds[between(0, options_.assistantIds.size() - 1)])},
+      {"assistantId", options_.assistantIds.empty()
+                          ? json(nullptr)
+                          : json(options_.assistantIds[between(0, options_.assistantIds.size() - 1)])},
       {"createdAt", vm::domain::formatIsoMs(createdMs)},
       {"updatedAt", vm::domain::formatIsoMs(endedMs + between(1'000, 10'000))},
       {"startedAt", vm::domain::formatIsoMs(startedMs)},
@@ -125,8 +127,14 @@ nlohmann::json CallGenerator::makeCall(std::int64_t createdMs) {
         {"llmPromptTokens", between(200, 5000)},
         {"llmCompletionTokens", between(20, 400)},
         {"ttsCharacters", between(50, 2000)}}},
-      {"costs", json::array({{{"type", "transport"}, {"provider", "vapi"}, {"minutes", round4(minutes)}, {"cost", round4(cost * 0.08)}},
-                             {{"type", "vapi"}, {"subType", "normal"}, {"minutes", round4(minutes)}, {"cost", round4(cost * 0.51)}}})},
+      {"costs", json::array({{{"type", "transport"},
+                              {"provider", "vapi"},
+                              {"minutes", round4(minutes)},
+                              {"cost", round4(cost * 0.08)}},
+                             {{"type", "vapi"},
+                              {"subType", "normal"},
+                              {"minutes", round4(minutes)},
+                              {"cost", round4(cost * 0.51)}}})},
   };
   if (type != "webCall") {
     call["phoneCallProvider"] = "vapi";
@@ -135,19 +143,27 @@ nlohmann::json CallGenerator::makeCall(std::int64_t createdMs) {
     call["customer"] = {{"number", "+1415555" + std::to_string(between(1000, 9999))}, {"name", name}};
   }
   if (talked) {
-    std::string transcript = "AI: Thanks for calling Harbor Dental, this is Riley. How can I help?\nUser: Hi, this is " + name +
-                             ", I'm calling about a " + intent + ".\nAI: Of course, let me take care of that.\nUser: Thanks!\n";
-    call["analysis"] = {{"summary", name + " called about a " + intent + "; the assistant handled the request."},
-                        {"structuredData", {{"intent", intent}}},
-                        {"successEvaluation", success ? "true" : "false"}};
+    std::string transcript =
+        "AI: Thanks for calling Harbor Dental, this is Riley. How can I help?\nUser: Hi, this is " + name +
+        ", I'm calling about a " + intent + ".\nAI: Of course, let me take care of that.\nUser: Thanks!\n";
+    call["analysis"] = {
+        {"summary", name + " called about a " + intent + "; the assistant handled the request."},
+        {"structuredData", {{"intent", intent}}},
+        {"successEvaluation", success ? "true" : "false"}};
     call["artifact"] = {
         {"transcript", transcript},
-        {"recording", {{"stereoUrl", "https://storage.vapi.ai/" + id + "-stereo.wav"},
-                       {"mono", {{"combinedUrl", "https://storage.vapi.ai/" + id + "-mono.wav"}}}}},
-        {"messages", json::array({{{"role", "bot"}, {"message", "Thanks for calling Harbor Dental, this is Riley. How can I help?"},
-                                   {"time", startedMs + 600}, {"secondsFromStart", 0.6}},
-                                  {{"role", "user"}, {"message", "Hi, I'm calling about a " + intent + "."},
-                                   {"time", startedMs + 5000}, {"secondsFromStart", 5.0}}})}};
+        {"recording",
+         {{"stereoUrl", "https://storage.vapi.ai/" + id + "-stereo.wav"},
+          {"mono", {{"combinedUrl", "https://storage.vapi.ai/" + id + "-mono.wav"}}}}},
+        {"messages",
+         json::array({{{"role", "bot"},
+                       {"message", "Thanks for calling Harbor Dental, this is Riley. How can I help?"},
+                       {"time", startedMs + 600},
+                       {"secondsFromStart", 0.6}},
+                      {{"role", "user"},
+                       {"message", "Hi, I'm calling about a " + intent + "."},
+                       {"time", startedMs + 5000},
+                       {"secondsFromStart", 5.0}}})}};
   }
   return call;
 }

@@ -132,8 +132,8 @@ void FakeState::setFault(Fault fault) {
   fault_ = std::move(fault);
 }
 
-FaultDecision FakeState::onRequest(const std::string& method, const std::string& route, const std::string& path,
-                                   const std::string& target) {
+FaultDecision FakeState::onRequest(const std::string& method, const std::string& route,
+                                   const std::string& path, const std::string& target) {
   std::lock_guard lock(mutex_);
   ++total_;
   ++requests_[method + " " + route];
@@ -161,9 +161,14 @@ nlohmann::json FakeState::stats() {
     ++ended;
     if (c.object.contains("cost") && c.object["cost"].is_number()) cost += c.object["cost"].get<double>();
   }
-  return {{"requests", requests_}, {"total", total_},           {"calls", calls_.size()},
-          {"endedCalls", ended},    {"totalCost", cost},         {"assistants", assistants_.size()},
-          {"lastCallTarget", lastCallTarget_}, {"faultRemaining", fault_.count}};
+  return {{"requests", requests_},
+          {"total", total_},
+          {"calls", calls_.size()},
+          {"endedCalls", ended},
+          {"totalCost", cost},
+          {"assistants", assistants_.size()},
+          {"lastCallTarget", lastCallTarget_},
+          {"faultRemaining", fault_.count}};
 }
 
 }  // namespace fakevapi

@@ -48,7 +48,8 @@ class FakeState {
   void putAssistant(nlohmann::json assistant);
   nlohmann::json listAssistants(int limit);
   std::optional<nlohmann::json> getAssistant(const std::string& id);
-  std::optional<nlohmann::json> patchAssistant(const std::string& id, const nlohmann::json& patch, std::int64_t nowMs);
+  std::optional<nlohmann::json> patchAssistant(const std::string& id, const nlohmann::json& patch,
+                                               std::int64_t nowMs);
   std::optional<nlohmann::json> deleteAssistant(const std::string& id);
 
   void setFault(Fault fault);

@@ -2,10 +2,11 @@
 //   fake_vapi --listen 127.0.0.1:0 --key KEY --calls N --seed S
 // prints "listening on HOST:PORT" as its first stdout line (like voicematrix serve), then serves until
 // SIGTERM/SIGINT. See routes.hpp for the endpoints.
-#include <CLI/CLI.hpp>
-#include <iostream>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "call_generator.hpp"
 #include "domain/time.hpp"
@@ -46,16 +47,20 @@ int main(int argc, char** argv) {
     auto id = generator.uuid();
     auto created = vm::domain::formatIsoMs(go.nowMs - (i + 1) * 86'400'000LL);
     assistantIds.push_back(id);
-    state.putAssistant({{"id", id},
-                        {"orgId", orgId},
-                        {"name", "Assistant " + std::to_string(i + 1)},
-                        {"firstMessage", "Hello, how can I help?"},
-                        {"model", {{"provider", "openai"}, {"model", "gpt-4o-mini"}, {"temperature", 0.3},
-                                   {"messages", {{{"role", "system"}, {"content", "You are a helpful receptionist."}}}}}},
-                        {"voice", {{"provider", "vapi"}, {"voiceId", "Elliot"}}},
-                        {"serverMessages", {"end-of-call-report", "tool-calls"}},
-                        {"createdAt", created},
-                        {"updatedAt", created}});
+    state.putAssistant(
+        {{"id", id},
+         {"orgId", orgId},
+         {"name", "Assistant " + std::to_string(i + 1)},
+         {"firstMessage", "Hello, how can I help?"},
+         {"model",
+          {{"provider", "openai"},
+           {"model", "gpt-4o-mini"},
+           {"temperature", 0.3},
+           {"messages", {{{"role", "system"}, {"content", "You are a helpful receptionist."}}}}}},
+         {"voice", {{"provider", "vapi"}, {"voiceId", "Elliot"}}},
+         {"serverMessages", {"end-of-call-report", "tool-calls"}},
+         {"createdAt", created},
+         {"updatedAt", created}});
   }
   go.assistantIds = assistantIds;
   fakevapi::CallGenerator callGenerator(go);

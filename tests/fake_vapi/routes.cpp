@@ -17,20 +17,29 @@ using vm::http::Response;
 
 const char* reasonPhrase(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    default: return "Error";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 404:
+      return "Not Found";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Error";
   }
 }
 
 // NestJS's error shape, as VAPI answers (REFERENCE.md §4 Errors).
 Response nestError(int status, const json& message) {
-  return vm::http::jsonResponse(status, json{{"statusCode", status}, {"message", message}, {"error", reasonPhrase(status)}}.dump());
+  return vm::http::jsonResponse(
+      status, json{{"statusCode", status}, {"message", message}, {"error", reasonPhrase(status)}}.dump());
 }
 
 Response ok(const json& body, int status = 200) { return vm::http::jsonResponse(status, body.dump()); }
@@ -43,20 +52,24 @@ vm::http::Handler vapiRoute(FakeState& state, const std::string& key, std::strin
     auto fault = state.onRequest(req.method, route, req.path, req.target);
     if (fault.delayMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault.delayMs));
     if (fault.status > 0) {
-      auto r = nestError(fault.status, fault.status == 429 ? "Too many requests, slow down" : "Injected failure");
+      auto r =
+          nestError(fault.status, fault.status == 429 ? "Too many requests, slow down" : "Injected failure");
       if (fault.retryAfterSeconds > 0) r.header("Retry-After", std::to_string(fault.retryAfterSeconds));
       res->send(std::move(r));
       return;
     }
     if (req.header("authorization") != "Bearer " + key) {
-      res->send(nestError(401, "Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa."));
+      res->send(nestError(401,
+                          "Invalid Key. Hot tip, you may be using the private key instead of the public key, "
+                          "or vice versa."));
       return;
     }
     res->send(handler(req));
   };
 }
 
-std::optional<std::int64_t> timeParam(const Request& req, const char* name, std::vector<std::string>& errors) {
+std::optional<std::int64_t> timeParam(const Request& req, const char* name,
+                                      std::vector<std::string>& errors) {
   auto v = req.queryParam(name);
   if (v.empty()) return std::nullopt;
   auto ms = vm::domain::parseIsoMs(v);
@@ -67,8 +80,10 @@ std::optional<std::int64_t> timeParam(const Request& req, const char* name, std:
 std::vector<std::string> validateAssistant(const json& body) {
   std::vector<std::string> errors;
   if (body.contains("name")) {
-    if (!body["name"].is_string()) errors.push_back("name must be a string");
-    else if (body["name"].get<std::string>().size() > 40) errors.push_back("name must be shorter than or equal to 40 characters");
+    if (!body["name"].is_string())
+      errors.push_back("name must be a string");
+    else if (body["name"].get<std::string>().size() > 40)
+      errors.push_back("name must be shorter than or equal to 40 characters");
   }
   if (body.contains("maxDurationSeconds") && !body["maxDurationSeconds"].is_number())
     errors.push_back("maxDurationSeconds must be a number conforming to the specified constraints");
@@ -108,7 +123,8 @@ json parseBody(const Request& req) {
 }  // namespace
 
 void registerRoutes(vm::http::Router& router, FakeState& state, const std::string& key) {
-  router.add("GET", "/call", vapiRoute(state, key, "/call", [&state](Request& req) { return listCalls(state, req); }));
+  router.add("GET", "/call",
+             vapiRoute(state, key, "/call", [&state](Request& req) { return listCalls(state, req); }));
   router.add("GET", "/call/:id", vapiRoute(state, key, "/call/:id", [&state](Request& req) {
                auto call = state.getCall(req.params["id"]);
                return call ? vm::http::jsonResponse(200, *call) : nestError(404, "Call not found");
@@ -128,7 +144,8 @@ void registerRoutes(vm::http::Router& router, FakeState& state, const std::strin
                if (auto errors = validateAssistant(body); !errors.empty()) return nestError(400, errors);
                static std::mt19937_64 rng(std::random_device{}());
                char id[40];
-               std::snprintf(id, sizeof id, "%08llx-0000-4000-8000-%012llx", static_cast<unsigned long long>(rng() & 0xffffffffULL),
+               std::snprintf(id, sizeof id, "%08llx-0000-4000-8000-%012llx",
+                             static_cast<unsigned long long>(rng() & 0xffffffffULL),
                              static_cast<unsigned long long>(rng() & 0xffffffffffffULL));
                auto now = vm::domain::formatIsoMs(vm::domain::nowMs());
                body["id"] = id;
@@ -175,7 +192,8 @@ void registerRoutes(vm::http::Router& router, FakeState& state, const std::strin
     auto count = state.upsertCalls(calls, vm::domain::nowMs());
     res->send(ok(json{{"calls", count}}));
   });
-  router.add("GET", "/__admin/stats", [&state](Request&, std::shared_ptr<Responder> res) { res->send(ok(state.stats())); });
+  router.add("GET", "/__admin/stats",
+             [&state](Request&, std::shared_ptr<Responder> res) { res->send(ok(state.stats())); });
 }
 
 }  // namespace fakevapi

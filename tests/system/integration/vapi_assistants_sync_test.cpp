@@ -22,7 +22,8 @@ class VapiApiTest : public ::testing::Test {
   void SetUp() override {
     db = dir.path() + "/vm.db";
     alice = addUser(db, "alice@example.com");
-    server = std::make_unique<ServerProcess>(db, std::vector<std::string>{"--vapi-base-url", fake.url(), "--sync-interval", "0"});
+    server = std::make_unique<ServerProcess>(
+        db, std::vector<std::string>{"--vapi-base-url", fake.url(), "--sync-interval", "0"});
   }
   HttpResult api(const std::string& method, const std::string& path, const std::string& body = "") {
     return request(method, server->url(path), body,
@@ -59,7 +60,8 @@ TEST_F(VapiApiTest, AssistantsPassThroughWithValidation) {
   ASSERT_EQ(list.json()["assistants"].size(), 3u);
   std::string id = list.json()["assistants"][0]["id"];
 
-  auto tooLong = api("PATCH", "/api/assistants/" + id, R"({"name":"an assistant name that is far too long for VAPI"})");
+  auto tooLong =
+      api("PATCH", "/api/assistants/" + id, R"({"name":"an assistant name that is far too long for VAPI"})");
   EXPECT_EQ(tooLong.status, 422);
   EXPECT_EQ(tooLong.json()["error"], "name must be at most 40 characters");
   EXPECT_EQ(api("PATCH", "/api/assistants/" + id, R"({"model":{"temperature":3}})").status, 422);
@@ -67,7 +69,8 @@ TEST_F(VapiApiTest, AssistantsPassThroughWithValidation) {
   EXPECT_EQ(api("PATCH", "/api/assistants/" + id, R"({"serverUrl":"ftp://x"})").status, 422);
 
   // Only model.temperature changes; the rest of model (provider, prompt) is kept.
-  auto patched = api("PATCH", "/api/assistants/" + id, R"({"name":"Front Desk","model":{"temperature":0.9}})");
+  auto patched =
+      api("PATCH", "/api/assistants/" + id, R"({"name":"Front Desk","model":{"temperature":0.9}})");
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(patched.json()["name"], "Front Desk");
   EXPECT_EQ(patched.json()["model"]["temperature"], 0.9);
@@ -92,7 +95,8 @@ TEST_F(VapiApiTest, ConnectPointsTheAssistantAtOurWebhook) {
   EXPECT_FALSE(noSecret.json()["secretHeaderSet"].get<bool>());
   EXPECT_TRUE(noSecret.json().contains("note"));
 
-  auto r = api("POST", "/api/assistants/" + id + "/connect", nlohmann::json{{"webhookSecret", alice.webhookSecret}}.dump());
+  auto r = api("POST", "/api/assistants/" + id + "/connect",
+               nlohmann::json{{"webhookSecret", alice.webhookSecret}}.dump());
   ASSERT_EQ(r.status, 200) << r.body;
   auto assistant = r.json()["assistant"];
   EXPECT_EQ(assistant["server"]["url"], server->url(alice.webhookPath));
@@ -134,14 +138,17 @@ TEST_F(VapiApiTest, SyncCommandUsesTheStoredKey) {
   auto report = nlohmann::json::parse(out);
   ASSERT_TRUE(report.is_array() || report.is_object()) << out;
   EXPECT_NE(out.find("success"), std::string::npos) << out;
-  server = std::make_unique<ServerProcess>(db, std::vector<std::string>{"--vapi-base-url", fake.url(), "--sync-interval", "0"});
+  server = std::make_unique<ServerProcess>(
+      db, std::vector<std::string>{"--vapi-base-url", fake.url(), "--sync-interval", "0"});
   auto page = api("GET", "/api/calls?limit=500&from=2000-01-01");
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_EQ(page.json()["calls"].size(), 400u);
   // A second run finds nothing new and counts nothing twice.
   ASSERT_EQ(server->stop(), 0);
-  runCommand(std::string(VM_BINARY) + " sync --log-level warn --db '" + db + "' --vapi-base-url " + fake.url());
-  server = std::make_unique<ServerProcess>(db, std::vector<std::string>{"--vapi-base-url", fake.url(), "--sync-interval", "0"});
+  runCommand(std::string(VM_BINARY) + " sync --log-level warn --db '" + db + "' --vapi-base-url " +
+             fake.url());
+  server = std::make_unique<ServerProcess>(
+      db, std::vector<std::string>{"--vapi-base-url", fake.url(), "--sync-interval", "0"});
   auto totals = api("GET", "/api/analytics?from=2000-01-01").json()["totals"];
   EXPECT_EQ(totals["totalCalls"], 400);
 }

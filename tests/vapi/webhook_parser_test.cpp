@@ -17,7 +17,7 @@ using domain::CallStatus;
 using domain::EventSource;
 namespace fs = std::filesystem;
 
-const fs::path kExamples = fs::path(VM_SHARED_DIR) / "vapi" / "examples";
+const fs::path kExamples = fs::path(VM_FIXTURES_DIR) / "vapi" / "examples";
 constexpr const char* kCallId = "c4f2a8e1-5b3d-4c7a-9e1f-2d3c4b5a6e7f";
 constexpr const char* kOrgId = "6b1f0c2a-3d4e-4f5a-9b8c-7d6e5f4a3b2c";
 

@@ -1,5 +1,7 @@
 // The Syncer against the fake VAPI and a real SQLite store: back-fill, overlap with webhooks, resume
 // after a failure, incremental sync, one sync per user at a time.
+#include "sync/syncer.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -10,7 +12,6 @@
 #include "fake_vapi_process.hpp"
 #include "store/store.hpp"
 #include "sync/call_cursor.hpp"
-#include "sync/syncer.hpp"
 #include "sync/user_locks.hpp"
 #include "vapi/rest_client.hpp"
 #include "vapi/webhook_parser.hpp"

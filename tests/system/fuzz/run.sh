@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang, ASan + UBSan) in their own build dir and runs each for a bounded
-# time. Corpora start from the shared VAPI examples and a few hand-written requests; what the fuzzer finds
+# time. Corpora start from the VAPI examples in tests/fixtures and a few hand-written requests; what the fuzzer finds
 # stays in the build dir (not committed). A crash or sanitizer report fails the script and leaves the
 # reproducer as build-fuzz/artifacts/<target>/crash-*.
 #   FUZZ_SECONDS=30 (per target)  FUZZ_BUILD_DIR=<repo>/build-fuzz  FUZZ_JOBS=1
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
+ROOT=$(cd "$HERE/../../.." && pwd)
 BUILD=${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-30}
-EXAMPLES=${VM_SHARED_DIR:-$ROOT/../shared}/vapi/examples
+EXAMPLES=$ROOT/tests/fixtures/vapi/examples
 
 cmake -S "$HERE" -B "$BUILD" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug >/dev/null
 ninja -C "$BUILD" -j"${FUZZ_JOBS:-$(nproc)}" webhook_fuzz http_fuzz >/dev/null

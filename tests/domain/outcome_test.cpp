@@ -11,7 +11,7 @@ namespace vm::domain {
 namespace {
 
 std::vector<std::string> endedReasons() {
-  std::ifstream in(VM_SHARED_DIR "/vapi/ENDED_REASONS.txt");
+  std::ifstream in(VM_FIXTURES_DIR "/vapi/ENDED_REASONS.txt");
   std::vector<std::string> out;
   for (std::string line; std::getline(in, line);) {
     if (!line.empty() && line.back() == '\r') line.pop_back();

@@ -26,7 +26,7 @@ std::string runCommand(const std::string& command);
 std::string readFile(const std::string& path);
 // Hex HMAC-SHA256 of `message` under `key`, as VAPI signs webhooks in HMAC mode.
 std::string hmacSha256Hex(const std::string& key, const std::string& message);
-std::string sharedDir();  // ../shared (VAPI examples)
+std::string fixturesDir();  // tests/fixtures (VAPI examples)
 
 struct CreatedUser {
   std::string userId, email, webhookPath, webhookSecret, apiToken;
@@ -84,7 +84,7 @@ HttpResult postWebhook(const ServerProcess& server, const CreatedUser& user, con
 // GET with the user's API token.
 HttpResult apiGet(const ServerProcess& server, const CreatedUser& user, const std::string& pathAndQuery);
 
-// Builds webhook bodies from the shared examples with the call id (and org id) replaced.
+// Builds webhook bodies from the VAPI examples in tests/fixtures with the call id (and org id) replaced.
 std::string exampleWithCallId(const std::string& exampleFile, const std::string& callId,
                               const std::string& orgId = "");
 

@@ -114,7 +114,7 @@ std::string readFile(const std::string& path) {
   return ss.str();
 }
 
-std::string sharedDir() { return VM_SHARED_DIR; }
+std::string fixturesDir() { return VM_FIXTURES_DIR; }
 
 TempDir::TempDir() {
   char tmpl[] = "/tmp/vm-it.XXXXXX";
@@ -222,7 +222,7 @@ HttpResult apiGet(const ServerProcess& server, const CreatedUser& user, const st
 
 std::string exampleWithCallId(const std::string& exampleFile, const std::string& callId,
                               const std::string& orgId) {
-  auto j = nlohmann::json::parse(readFile(sharedDir() + "/vapi/examples/" + exampleFile));
+  auto j = nlohmann::json::parse(readFile(fixturesDir() + "/vapi/examples/" + exampleFile));
   auto& call = j["message"]["call"];
   call["id"] = callId;
   if (!orgId.empty()) call["orgId"] = orgId;

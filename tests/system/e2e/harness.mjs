@@ -6,7 +6,7 @@
 //   VM_BINARY         voicematrix binary               (default <repo>/build/voicematrix)
 //   VM_FAKE_VAPI      fake VAPI binary, or its folder   (default <repo>/build/tests/fake_vapi)
 //   VM_WEB_DIR        built dashboard                  (default <repo>/web/dist)
-//   VM_VAPI_EXAMPLES  VAPI webhook example bodies      (default <repo>/../shared/vapi/examples)
+//   VM_VAPI_EXAMPLES  VAPI webhook example bodies      (default <repo>/tests/fixtures/vapi/examples)
 //   VM_CHROMIUM       Chromium executable              (default /usr/bin/chromium)
 //   VM_E2E_KEEP=1     keep the temp folder (database, server logs, browser profile) for debugging
 import { spawn, execFile } from 'node:child_process';
@@ -19,10 +19,10 @@ import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const ROOT = resolve(here, '../..');
+export const ROOT = resolve(here, '../../..');
 export const BINARY = process.env.VM_BINARY || join(ROOT, 'build/voicematrix');
 export const WEB_DIR = process.env.VM_WEB_DIR || join(ROOT, 'web/dist');
-export const EXAMPLES = process.env.VM_VAPI_EXAMPLES || join(ROOT, '../shared/vapi/examples');
+export const EXAMPLES = process.env.VM_VAPI_EXAMPLES || join(ROOT, 'tests/fixtures/vapi/examples');
 export const CHROMIUM = process.env.VM_CHROMIUM || '/usr/bin/chromium';
 export const SCREENSHOTS = join(here, 'screenshots');
 export const FAKE_VAPI = (() => {
@@ -304,7 +304,7 @@ export async function overflowingElements(page) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Webhook bodies: the shared VAPI examples with a fresh call id and times moved to "now".
+// Webhook bodies: the VAPI examples in tests/fixtures with a fresh call id and times moved to "now".
 export function loadExample(file) {
   return JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8'));
 }

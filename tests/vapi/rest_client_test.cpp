@@ -1,5 +1,7 @@
 // The VAPI REST client against the fake VAPI: error mapping, retries with backoff, timeouts, and the
 // rule that the API key never shows in an error or a log line.
+#include "vapi/rest_client.hpp"
+
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
@@ -8,7 +10,6 @@
 #include <sstream>
 
 #include "fake_vapi_process.hpp"
-#include "vapi/rest_client.hpp"
 
 namespace {
 
@@ -58,7 +59,8 @@ TEST_F(RestClientTest, RejectedKeyIs502WithoutTheKey) {
   const std::string wrongKey = "sk-wrong-key-DO-NOT-LEAK-42";
   std::ostringstream logs;
   auto previous = spdlog::default_logger();
-  spdlog::set_default_logger(std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(logs)));
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(logs)));
   spdlog::set_level(spdlog::level::trace);
   RestClient client(options(), wrongKey);
   auto e = expectError([&] { client.listAssistants(); });
@@ -175,7 +177,8 @@ TEST_F(RestClientTest, AssistantCrudRoundTrip) {
 }
 
 TEST(VapiErrorMessage, ReadsNestJsShapes) {
-  EXPECT_EQ(vm::vapi::vapiErrorMessage(R"({"statusCode":400,"message":["a","b"],"error":"Bad Request"})"), "a; b");
+  EXPECT_EQ(vm::vapi::vapiErrorMessage(R"({"statusCode":400,"message":["a","b"],"error":"Bad Request"})"),
+            "a; b");
   EXPECT_EQ(vm::vapi::vapiErrorMessage(R"({"statusCode":404,"message":"gone","error":"Not Found"})"), "gone");
   EXPECT_EQ(vm::vapi::vapiErrorMessage("<html>"), "");
 }

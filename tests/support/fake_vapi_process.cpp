@@ -23,8 +23,9 @@ FakeVapiProcess::FakeVapiProcess(const std::string& key, std::size_t calls, std:
                                  const std::vector<std::string>& extraArgs) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
-  std::vector<std::string> args = {VM_FAKE_VAPI_BINARY, "--listen",          "127.0.0.1:0", "--key", key,
-                                   "--calls",           std::to_string(calls), "--seed",      std::to_string(seed)};
+  std::vector<std::string> args = {
+      VM_FAKE_VAPI_BINARY,   "--listen", "127.0.0.1:0",       "--key", key, "--calls",
+      std::to_string(calls), "--seed",   std::to_string(seed)};
   args.insert(args.end(), extraArgs.begin(), extraArgs.end());
   pid_ = fork();
   if (pid_ == 0) {
@@ -59,7 +60,8 @@ FakeVapiProcess::~FakeVapiProcess() {
   }
 }
 
-nlohmann::json FakeVapiProcess::admin(const std::string& method, const std::string& path, const std::string& body) {
+nlohmann::json FakeVapiProcess::admin(const std::string& method, const std::string& path,
+                                      const std::string& body) {
   CURL* curl = curl_easy_init();
   std::string url = baseUrl() + path, response;
   curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");

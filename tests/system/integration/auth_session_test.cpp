@@ -81,7 +81,8 @@ TEST_F(AuthSessionTest, LoginLogoutAndPasswordChangeEndSessions) {
   // A password change ends every session, except that the caller gets a fresh one.
   Browser third{server.get()};
   ASSERT_EQ(third.login("pat@example.com", kPassword).status, 200);
-  auto wrong = first.call("POST", "/api/auth/password", R"({"current":"nope nope nope","new":"another good password"})");
+  auto wrong = first.call("POST", "/api/auth/password",
+                          R"({"current":"nope nope nope","new":"another good password"})");
   EXPECT_EQ(wrong.status, 422);
   auto changed = first.call("POST", "/api/auth/password",
                             nlohmann::json{{"current", kPassword}, {"new", "another good password"}}.dump());
@@ -97,7 +98,8 @@ TEST_F(AuthSessionTest, FailedLoginsAreRateLimitedPerAccount) {
   Browser b{server.get()};
   ASSERT_EQ(b.signup("rl@example.com", kPassword).status, 201);
   Browser attacker{server.get()};
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(attacker.login("rl@example.com", "guess number " + std::to_string(i)).status, 401);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(attacker.login("rl@example.com", "guess number " + std::to_string(i)).status, 401);
   auto limited = attacker.login("rl@example.com", kPassword);  // even the right password now waits
   EXPECT_EQ(limited.status, 429);
   ASSERT_TRUE(limited.headers.count("retry-after"));

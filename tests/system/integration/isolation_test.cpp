@@ -36,8 +36,10 @@ TEST(Isolation, NoEndpointCrossesUsers) {
   ASSERT_EQ(send(a, "call-a").status, 200);
   ASSERT_EQ(send(b, "call-b").status, 200);
   // One user's secret does not open the other's webhook.
-  EXPECT_EQ(request("POST", server.url(b.webhookPath), exampleWithCallId("05-end-of-call-report-customer-ended.json", "x"),
-                    {"Content-Type: application/json", "X-Vapi-Secret: " + a.secret}).status,
+  EXPECT_EQ(request("POST", server.url(b.webhookPath),
+                    exampleWithCallId("05-end-of-call-report-customer-ended.json", "x"),
+                    {"Content-Type: application/json", "X-Vapi-Secret: " + a.secret})
+                .status,
             401);
 
   EXPECT_EQ(a.browser.call("GET", "/api/calls/vapi_call-a").status, 200);

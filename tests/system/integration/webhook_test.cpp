@@ -153,7 +153,7 @@ TEST_F(WebhookTest, LegacyCallEndedShapeIsAccepted) {
 
 TEST_F(WebhookTest, UnknownAndUnstoredTypesAreAcknowledged) {
   for (auto f : {"04-conversation-update.json", "09-tool-calls.json"})
-    EXPECT_EQ(postWebhook(*server, alice, readFile(sharedDir() + "/vapi/examples/" + f)).status, 200) << f;
+    EXPECT_EQ(postWebhook(*server, alice, readFile(fixturesDir() + "/vapi/examples/" + f)).status, 200) << f;
   auto r = postWebhook(*server, alice, R"({"message":{"type":"some-future-type","call":{"id":"x"}}})");
   EXPECT_EQ(r.status, 200);
   EXPECT_TRUE(calls(alice)["calls"].empty());

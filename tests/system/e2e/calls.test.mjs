@@ -1,5 +1,5 @@
 // Webhooks → live panel → calls table without a reload; transcript search; CSV export; call detail;
-// analytics charts. In Chromium against the real binary; the webhook bodies are the shared VAPI examples
+// analytics charts. In Chromium against the real binary; the webhook bodies are the VAPI examples
 // with fresh call ids, times moved to now, and the user's webhook URL and secret from the settings page.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
