@@ -1,5 +1,6 @@
 #include "http/static_files.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -32,6 +33,20 @@ bool readFile(const std::filesystem::path& p, std::string& out) {
   return true;
 }
 
+// True when `candidate` is `root` or lies below it, compared component by component: a string prefix
+// would let "/srv/vm-data" pass for the root "/srv/vm".
+bool isInside(const std::filesystem::path& root, const std::filesystem::path& candidate) {
+  auto [rootEnd, candidateAt] = std::mismatch(root.begin(), root.end(), candidate.begin(), candidate.end());
+  (void)candidateAt;
+  return rootEnd == root.end();
+}
+
+bool hasDotDotSegment(const std::filesystem::path& relative) {
+  for (const auto& part : relative)
+    if (part == "..") return true;
+  return false;
+}
+
 bool isApiPath(const std::string& path) {
   return path == "/api" || path.rfind("/api/", 0) == 0 || path.rfind("/webhook", 0) == 0;
 }
@@ -50,14 +65,17 @@ void addSecurityHeaders(Response& r) {
 
 Handler staticFiles(const std::string& rootDir) {
   auto root = std::filesystem::weakly_canonical(rootDir);
+  if (root.filename().empty()) root = root.parent_path();  // "/srv/vm/" -> "/srv/vm"
   return [root](Request& req, std::shared_ptr<Responder> res) {
     if (isApiPath(req.path)) throw notFound();
     if (req.method != "GET" && req.method != "HEAD") throw HttpError(405, "method not allowed");
-    // Resolve inside the root only: "..", symlinks out of it, or odd names fall back to the app.
+    // Resolve inside the root only: a ".." segment is refused outright, and weakly_canonical resolves
+    // symlinks, so one that points out of the root lands outside and is not served.
     std::filesystem::path relative = std::filesystem::path(req.path).relative_path();
+    if (hasDotDotSegment(relative)) throw notFound("file not found");
     std::error_code ec;
     auto candidate = std::filesystem::weakly_canonical(root / relative, ec);
-    bool inside = !ec && candidate.string().rfind(root.string(), 0) == 0;
+    bool inside = !ec && isInside(root, candidate);
     Response r;
     if (inside && std::filesystem::is_regular_file(candidate, ec) && readFile(candidate, r.body)) {
       r.contentType = contentTypeFor(candidate);
