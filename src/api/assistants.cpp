@@ -71,15 +71,18 @@ std::string publicBase(const AppContext& app, const http::Request& req) {
     base = (proto == "https" ? "https://" : "http://") + host;
   }
   while (!base.empty() && base.back() == '/') base.pop_back();
-  if (!vapi::isHttpUrl(base)) throw http::unprocessable("the public URL is not an http(s) URL: check --public-url");
+  if (!vapi::isHttpUrl(base))
+    throw http::unprocessable("the public URL is not an http(s) URL: check --public-url");
   return base;
 }
 
 json connectPatch(const json& current, const std::string& webhookUrl, const std::string& secret) {
-  json server = current.contains("server") && current["server"].is_object() ? current["server"] : json::object();
+  json server =
+      current.contains("server") && current["server"].is_object() ? current["server"] : json::object();
   server["url"] = webhookUrl;
   if (!secret.empty()) {
-    json headers = server.contains("headers") && server["headers"].is_object() ? server["headers"] : json::object();
+    json headers =
+        server.contains("headers") && server["headers"].is_object() ? server["headers"] : json::object();
     headers["X-Vapi-Secret"] = secret;
     server["headers"] = std::move(headers);
   }
@@ -94,8 +97,9 @@ json connectPatch(const json& current, const std::string& webhookUrl, const std:
   return {{"server", std::move(server)}, {"serverMessages", std::move(messages)}};
 }
 
-void handleConnect(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
-  auto user = authenticateRequest(req, app);
+void handleConnect(AppContext& app, http::Request& req, const Principal& who,
+                   const std::shared_ptr<http::Responder>& res) {
+  const auto& user = who.user;
   auto key = requireKey(app, user.id);
   std::string secret;
   if (!req.body.empty()) secret = stringField(parseJsonObject(req), "webhookSecret");
@@ -111,15 +115,17 @@ void handleConnect(AppContext& app, http::Request& req, const std::shared_ptr<ht
     json body = {{"assistant", updated}, {"webhookUrl", webhookUrl}, {"secretHeaderSet", !secret.empty()}};
     if (secret.empty())
       body["note"] =
-          "The assistant now sends its calls to Voice Matrix, but without the webhook secret they are rejected: "
+          "The assistant now sends its calls to Voice Matrix, but without the webhook secret they are "
+          "rejected: "
           "in VAPI, add the header X-Vapi-Secret with your webhook secret to the assistant's server settings "
           "(or connect again with {\"webhookSecret\": ...}).";
     return jsonOk(body);
   });
 }
 
-void handlePatch(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
-  auto user = authenticateRequest(req, app);
+void handlePatch(AppContext& app, http::Request& req, const Principal& who,
+                 const std::shared_ptr<http::Responder>& res) {
+  const auto& user = who.user;
   auto key = requireKey(app, user.id);
   auto body = parseJsonObject(req);
   if (body.empty()) throw http::unprocessable("no fields to update");
@@ -128,44 +134,68 @@ void handlePatch(AppContext& app, http::Request& req, const std::shared_ptr<http
   onVapi(app, req, res, key, [id, body](vapi::RestClient& client) {
     json patch = body;
     // Partial nested edits (model.temperature alone) need the rest of the object VAPI would replace.
-    if (body.contains("model") || body.contains("voice")) patch = vapi::completeNestedPatch(client.getAssistant(id), body);
+    if (body.contains("model") || body.contains("voice"))
+      patch = vapi::completeNestedPatch(client.getAssistant(id), body);
     return jsonOk(client.updateAssistant(id, patch));
   });
 }
 
 }  // namespace
 
-void registerAssistantRoutes(http::Router& router, AppContext& app) {
-  router.add("GET", "/api/assistants", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    onVapi(app, req, res, requireKey(app, user.id), [](vapi::RestClient& client) {
-      auto list = client.listAssistants();
-      if (!list.is_array()) throw vapi::VapiError(502, 200, "VAPI answered GET /assistant with something other than a list");
-      return jsonOk(json{{"assistants", std::move(list)}});
-    });
-  });
-  router.add("POST", "/api/assistants", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    auto key = requireKey(app, user.id);
-    auto body = parseJsonObject(req);
-    vapi::validateAssistantFields(body);
-    onVapi(app, req, res, key, [body](vapi::RestClient& client) { return jsonOk(client.createAssistant(body), 201); });
-  });
-  router.add("GET", "/api/assistants/:id", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    std::string id = req.params["id"];
-    onVapi(app, req, res, requireKey(app, user.id), [id](vapi::RestClient& client) { return jsonOk(client.getAssistant(id)); });
-  });
-  router.add("PATCH", "/api/assistants/:id",
-             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handlePatch(app, req, res); });
-  router.add("DELETE", "/api/assistants/:id", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    std::string id = req.params["id"];
-    onVapi(app, req, res, requireKey(app, user.id),
-           [id](vapi::RestClient& client) { return jsonOk(client.deleteAssistant(id)); });
-  });
-  router.add("POST", "/api/assistants/:id/connect",
-             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleConnect(app, req, res); });
+void registerAssistantRoutes(Routes& routes, AppContext& app) {
+  routes.add(
+      "GET", "/api/assistants",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        onVapi(app, req, res, requireKey(app, user.id), [](vapi::RestClient& client) {
+          auto list = client.listAssistants();
+          if (!list.is_array())
+            throw vapi::VapiError(502, 200, "VAPI answered GET /assistant with something other than a list");
+          return jsonOk(json{{"assistants", std::move(list)}});
+        });
+      },
+      Access::user());
+  routes.add(
+      "POST", "/api/assistants",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        auto key = requireKey(app, user.id);
+        auto body = parseJsonObject(req);
+        vapi::validateAssistantFields(body);
+        onVapi(app, req, res, key,
+               [body](vapi::RestClient& client) { return jsonOk(client.createAssistant(body), 201); });
+      },
+      Access::user());
+  routes.add(
+      "GET", "/api/assistants/:id",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        std::string id = req.params["id"];
+        onVapi(app, req, res, requireKey(app, user.id),
+               [id](vapi::RestClient& client) { return jsonOk(client.getAssistant(id)); });
+      },
+      Access::user());
+  routes.add(
+      "PATCH", "/api/assistants/:id",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        handlePatch(app, req, who, res);
+      },
+      Access::user());
+  routes.add(
+      "DELETE", "/api/assistants/:id",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        std::string id = req.params["id"];
+        onVapi(app, req, res, requireKey(app, user.id),
+               [id](vapi::RestClient& client) { return jsonOk(client.deleteAssistant(id)); });
+      },
+      Access::user());
+  routes.add(
+      "POST", "/api/assistants/:id/connect",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        handleConnect(app, req, who, res);
+      },
+      Access::user());
 }
 
 }  // namespace vm::api
