@@ -162,12 +162,9 @@ int serve(const Options& o) {
     if (o.oidcAudience.empty()) throw std::runtime_error("--oidc-issuer needs --oidc-audience");
     app.oidc = std::make_shared<vm::auth::OidcVerifier>(o.oidcIssuer, o.oidcAudience);
   }
+  app.rateLimiter = std::make_shared<vm::http::RateLimiter>(o.rateLimits);
   vm::http::Router router;
   vm::api::registerAllRoutes(router, app);
-  vm::http::RateLimiter limiter(o.rateLimits);
-  router.guard("/api/", [&limiter](vm::http::Request& req, const std::shared_ptr<vm::http::Responder>& res) {
-    return limiter.admit(req, res);
-  });
   vm::http::ServerOptions so;
   std::tie(so.host, so.port) = splitListen(o.listen);
   so.threads = o.threads;

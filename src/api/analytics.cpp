@@ -32,31 +32,36 @@ std::pair<std::string, std::string> dayRange(const http::Request& req) {
 
 }  // namespace
 
-void registerAnalyticsRoutes(http::Router& router, AppContext& app) {
-  router.add("GET", "/api/analytics", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    auto [from, to] = dayRange(req);
-    auto days = app.store.analytics(user.id, from, to);
-    res->send(jsonOk(analyticsToJson(from, to, days)));
-  });
+void registerAnalyticsRoutes(Routes& routes, AppContext& app) {
+  routes.add(
+      "GET", "/api/analytics",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        auto [from, to] = dayRange(req);
+        auto days = app.store.analytics(user.id, from, to);
+        res->send(jsonOk(analyticsToJson(from, to, days)));
+      },
+      Access::user());
 
   // Per-assistant totals over the same UTC day range.
-  router.add("GET", "/api/analytics/assistants",
-             [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-               auto user = authenticateRequest(req, app);
-               auto [from, to] = dayRange(req);
-               auto fromMs = *domain::parseIsoMs(from);
-               auto toMs = *domain::parseIsoMs(to) + kDayMs;
-               nlohmann::json list = nlohmann::json::array();
-               for (const auto& a : app.store.assistantBreakdown(user.id, fromMs, toMs))
-                 list.push_back({{"assistantId", a.assistantId},
-                                 {"totalCalls", a.totalCalls},
-                                 {"successfulCalls", a.successfulCalls},
-                                 {"totalDuration", a.totalDuration},
-                                 {"averageDuration", a.totalCalls ? a.totalDuration / a.totalCalls : 0.0},
-                                 {"totalCost", a.totalCost}});
-               res->send(jsonOk({{"from", from}, {"to", to}, {"assistants", std::move(list)}}));
-             });
+  routes.add(
+      "GET", "/api/analytics/assistants",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        auto [from, to] = dayRange(req);
+        auto fromMs = *domain::parseIsoMs(from);
+        auto toMs = *domain::parseIsoMs(to) + kDayMs;
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& a : app.store.assistantBreakdown(user.id, fromMs, toMs))
+          list.push_back({{"assistantId", a.assistantId},
+                          {"totalCalls", a.totalCalls},
+                          {"successfulCalls", a.successfulCalls},
+                          {"totalDuration", a.totalDuration},
+                          {"averageDuration", a.totalCalls ? a.totalDuration / a.totalCalls : 0.0},
+                          {"totalCost", a.totalCost}});
+        res->send(jsonOk({{"from", from}, {"to", to}, {"assistants", std::move(list)}}));
+      },
+      Access::user());
 }
 
 }  // namespace vm::api

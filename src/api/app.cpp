@@ -4,18 +4,20 @@
 
 namespace vm::api {
 
-void registerAllRoutes(http::Router& router, AppContext& app) {
-  registerHealthRoutes(router, app);
-  registerWebhookRoutes(router, app);
-  registerCallRoutes(router, app);
-  registerAnalyticsRoutes(router, app);
-  registerEventRoutes(router, app);
-  registerAuthRoutes(router, app);
-  registerSettingsRoutes(router, app);
-  registerTokenRoutes(router, app);
-  registerAssistantRoutes(router, app);
-  registerSyncRoutes(router, app);
+std::vector<RouteEntry> registerAllRoutes(http::Router& router, AppContext& app) {
+  Routes routes(router, app);
+  registerHealthRoutes(routes, app);
+  registerWebhookRoutes(routes, app);
+  registerCallRoutes(routes, app);
+  registerAnalyticsRoutes(routes, app);
+  registerEventRoutes(routes, app);
+  registerAuthRoutes(routes, app);
+  registerSettingsRoutes(routes, app);
+  registerTokenRoutes(routes, app);
+  registerAssistantRoutes(routes, app);
+  registerSyncRoutes(routes, app);
   if (!app.config.webDir.empty()) router.fallback(http::staticFiles(app.config.webDir));
+  return routes.table();
 }
 
 }  // namespace vm::api

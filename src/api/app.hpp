@@ -9,9 +9,14 @@
 #include <string>
 
 #include "api/events.hpp"
+#include "api/routes.hpp"
 #include "api/webhook_identity_cache.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
+
+namespace vm::http {
+class RateLimiter;
+}  // namespace vm::http
 
 namespace vm::auth {
 class Vault;
@@ -47,20 +52,22 @@ struct AppContext {
   // Webhook owner and auth settings, cached briefly; made by registerWebhookRoutes when not set. Whatever
   // changes a user's webhook secret, auth mode or org id must clear it.
   std::shared_ptr<WebhookIdentityCache> webhookIdentities;
+  // Applied to the routes whose Access declares a rate limit; null = no limits.
+  std::shared_ptr<http::RateLimiter> rateLimiter;
 };
 
-void registerHealthRoutes(http::Router& router, AppContext& app);
-void registerWebhookRoutes(http::Router& router, AppContext& app);
-void registerCallRoutes(http::Router& router, AppContext& app);
-void registerAnalyticsRoutes(http::Router& router, AppContext& app);
-void registerEventRoutes(http::Router& router, AppContext& app);
-void registerAuthRoutes(http::Router& router, AppContext& app);      // accounts (issue 4)
-void registerSettingsRoutes(http::Router& router, AppContext& app);  // accounts (issue 4)
-void registerTokenRoutes(http::Router& router, AppContext& app);     // accounts (issue 4)
-void registerAssistantRoutes(http::Router& router, AppContext& app);
-void registerSyncRoutes(http::Router& router, AppContext& app);
+void registerHealthRoutes(Routes& routes, AppContext& app);
+void registerWebhookRoutes(Routes& routes, AppContext& app);
+void registerCallRoutes(Routes& routes, AppContext& app);
+void registerAnalyticsRoutes(Routes& routes, AppContext& app);
+void registerEventRoutes(Routes& routes, AppContext& app);
+void registerAuthRoutes(Routes& routes, AppContext& app);      // accounts (issue 4)
+void registerSettingsRoutes(Routes& routes, AppContext& app);  // accounts (issue 4)
+void registerTokenRoutes(Routes& routes, AppContext& app);     // accounts (issue 4)
+void registerAssistantRoutes(Routes& routes, AppContext& app);
+void registerSyncRoutes(Routes& routes, AppContext& app);
 
 // Every route of the application.
-void registerAllRoutes(http::Router& router, AppContext& app);
+std::vector<RouteEntry> registerAllRoutes(http::Router& router, AppContext& app);
 
 }  // namespace vm::api

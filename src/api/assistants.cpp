@@ -97,8 +97,9 @@ json connectPatch(const json& current, const std::string& webhookUrl, const std:
   return {{"server", std::move(server)}, {"serverMessages", std::move(messages)}};
 }
 
-void handleConnect(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
-  auto user = authenticateRequest(req, app);
+void handleConnect(AppContext& app, http::Request& req, const Principal& who,
+                   const std::shared_ptr<http::Responder>& res) {
+  const auto& user = who.user;
   auto key = requireKey(app, user.id);
   std::string secret;
   if (!req.body.empty()) secret = stringField(parseJsonObject(req), "webhookSecret");
@@ -122,8 +123,9 @@ void handleConnect(AppContext& app, http::Request& req, const std::shared_ptr<ht
   });
 }
 
-void handlePatch(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
-  auto user = authenticateRequest(req, app);
+void handlePatch(AppContext& app, http::Request& req, const Principal& who,
+                 const std::shared_ptr<http::Responder>& res) {
+  const auto& user = who.user;
   auto key = requireKey(app, user.id);
   auto body = parseJsonObject(req);
   if (body.empty()) throw http::unprocessable("no fields to update");
@@ -140,43 +142,60 @@ void handlePatch(AppContext& app, http::Request& req, const std::shared_ptr<http
 
 }  // namespace
 
-void registerAssistantRoutes(http::Router& router, AppContext& app) {
-  router.add("GET", "/api/assistants", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    onVapi(app, req, res, requireKey(app, user.id), [](vapi::RestClient& client) {
-      auto list = client.listAssistants();
-      if (!list.is_array())
-        throw vapi::VapiError(502, 200, "VAPI answered GET /assistant with something other than a list");
-      return jsonOk(json{{"assistants", std::move(list)}});
-    });
-  });
-  router.add("POST", "/api/assistants", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    auto key = requireKey(app, user.id);
-    auto body = parseJsonObject(req);
-    vapi::validateAssistantFields(body);
-    onVapi(app, req, res, key,
-           [body](vapi::RestClient& client) { return jsonOk(client.createAssistant(body), 201); });
-  });
-  router.add("GET", "/api/assistants/:id", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    std::string id = req.params["id"];
-    onVapi(app, req, res, requireKey(app, user.id),
-           [id](vapi::RestClient& client) { return jsonOk(client.getAssistant(id)); });
-  });
-  router.add(
+void registerAssistantRoutes(Routes& routes, AppContext& app) {
+  routes.add(
+      "GET", "/api/assistants",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        onVapi(app, req, res, requireKey(app, user.id), [](vapi::RestClient& client) {
+          auto list = client.listAssistants();
+          if (!list.is_array())
+            throw vapi::VapiError(502, 200, "VAPI answered GET /assistant with something other than a list");
+          return jsonOk(json{{"assistants", std::move(list)}});
+        });
+      },
+      Access::user());
+  routes.add(
+      "POST", "/api/assistants",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        auto key = requireKey(app, user.id);
+        auto body = parseJsonObject(req);
+        vapi::validateAssistantFields(body);
+        onVapi(app, req, res, key,
+               [body](vapi::RestClient& client) { return jsonOk(client.createAssistant(body), 201); });
+      },
+      Access::user());
+  routes.add(
+      "GET", "/api/assistants/:id",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        std::string id = req.params["id"];
+        onVapi(app, req, res, requireKey(app, user.id),
+               [id](vapi::RestClient& client) { return jsonOk(client.getAssistant(id)); });
+      },
+      Access::user());
+  routes.add(
       "PATCH", "/api/assistants/:id",
-      [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handlePatch(app, req, res); });
-  router.add("DELETE", "/api/assistants/:id",
-             [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-               auto user = authenticateRequest(req, app);
-               std::string id = req.params["id"];
-               onVapi(app, req, res, requireKey(app, user.id),
-                      [id](vapi::RestClient& client) { return jsonOk(client.deleteAssistant(id)); });
-             });
-  router.add(
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        handlePatch(app, req, who, res);
+      },
+      Access::user());
+  routes.add(
+      "DELETE", "/api/assistants/:id",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        std::string id = req.params["id"];
+        onVapi(app, req, res, requireKey(app, user.id),
+               [id](vapi::RestClient& client) { return jsonOk(client.deleteAssistant(id)); });
+      },
+      Access::user());
+  routes.add(
       "POST", "/api/assistants/:id/connect",
-      [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleConnect(app, req, res); });
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        handleConnect(app, req, who, res);
+      },
+      Access::user());
 }
 
 }  // namespace vm::api

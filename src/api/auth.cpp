@@ -26,14 +26,13 @@ vapi::WorkerPool& passwordPool() {
   return pool;
 }
 
-using AuthHandler = std::function<void(http::Request&, const std::shared_ptr<http::Responder>&)>;
-
-http::Handler offHttpThreads(AuthHandler handler) {
-  return [handler = std::move(handler)](http::Request& req, std::shared_ptr<http::Responder> res) {
+RouteHandler offHttpThreads(RouteHandler handler) {
+  return [handler = std::move(handler)](http::Request& req, const Principal& who,
+                                        const std::shared_ptr<http::Responder>& res) {
     auto copy = std::make_shared<http::Request>(req);
-    bool queued = passwordPool().submit([handler, copy, res] {
+    bool queued = passwordPool().submit([handler, copy, who, res] {
       try {
-        handler(*copy, res);
+        handler(*copy, who, res);
       } catch (...) {
         http::sendCurrentException(res, *copy);
       }
@@ -62,7 +61,8 @@ void sendRateLimited(std::int64_t retryAfter, const std::shared_ptr<http::Respon
   res->send(std::move(r));
 }
 
-void handleSignup(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
+void handleSignup(AppContext& app, http::Request& req, const Principal& who,
+                  const std::shared_ptr<http::Responder>& res) {
   if (!app.config.signupEnabled)
     throw http::forbidden("sign-up is disabled on this server: ask its administrator for an account");
   auto body = parseJsonObject(req);
@@ -82,7 +82,7 @@ void handleSignup(AppContext& app, http::Request& req, const std::shared_ptr<htt
   res->send(std::move(r));
 }
 
-void handleLogin(AppContext& app, LoginLimiter& limiter, http::Request& req,
+void handleLogin(AppContext& app, LoginLimiter& limiter, http::Request& req, const Principal& who,
                  const std::shared_ptr<http::Responder>& res) {
   auto body = parseJsonObject(req);
   std::string email = normalizeEmail(stringField(body, "email"));
@@ -108,7 +108,8 @@ void handleLogin(AppContext& app, LoginLimiter& limiter, http::Request& req,
   res->send(std::move(r));
 }
 
-void handleLogout(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
+void handleLogout(AppContext& app, http::Request& req, const Principal& who,
+                  const std::shared_ptr<http::Responder>& res) {
   std::string sessionId = req.cookie(kSessionCookie);
   // Ending a session needs the CSRF token too, so another site cannot sign the user out.
   if (!sessionId.empty() && csrfMatches(req)) app.store.deleteSession(auth::hashSecret(sessionId));
@@ -117,9 +118,8 @@ void handleLogout(AppContext& app, http::Request& req, const std::shared_ptr<htt
   res->send(std::move(r));
 }
 
-void handlePassword(AppContext& app, LoginLimiter& limiter, http::Request& req,
+void handlePassword(AppContext& app, LoginLimiter& limiter, http::Request& req, const Principal& who,
                     const std::shared_ptr<http::Responder>& res) {
-  auto who = authenticate(req, app);
   auto body = parseJsonObject(req);
   std::string current = stringField(body, "current");
   std::string next = stringField(body, "new");
@@ -136,12 +136,13 @@ void handlePassword(AppContext& app, LoginLimiter& limiter, http::Request& req,
   // Every session ends (a stolen one included); the caller's browser gets a fresh one.
   app.store.deleteSessionsOfUser(who.user.id);
   auto r = jsonOk(nlohmann::json{{"ok", true}});
-  if (who.via == Authenticated::Via::Session) startSession(app, who.user.id, r);
+  if (who.via == Principal::Via::Session) startSession(app, who.user.id, r);
   res->send(std::move(r));
 }
 
-void handleMe(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
-  auto user = authenticateRequest(req, app);
+void handleMe(AppContext& app, http::Request& req, const Principal& who,
+              const std::shared_ptr<http::Responder>& res) {
+  const auto& user = who.user;
   auto j = userJson(user);
   j["callCount"] = app.store.countCalls(user.id);
   res->send(jsonOk(j));
@@ -149,22 +150,35 @@ void handleMe(AppContext& app, http::Request& req, const std::shared_ptr<http::R
 
 }  // namespace
 
-void registerAuthRoutes(http::Router& router, AppContext& app) {
+void registerAuthRoutes(Routes& routes, AppContext& app) {
   auto limiter = std::make_shared<LoginLimiter>();
-  router.add("POST", "/api/auth/signup",
-             offHttpThreads([&app](http::Request& req, const auto& res) { handleSignup(app, req, res); }));
-  router.add("POST", "/api/auth/login", offHttpThreads([&app, limiter](http::Request& req, const auto& res) {
-               handleLogin(app, *limiter, req, res);
-             }));
-  router.add("POST", "/api/auth/logout", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    handleLogout(app, req, res);
-  });
-  router.add("POST", "/api/auth/password",
-             offHttpThreads([&app, limiter](http::Request& req, const auto& res) {
-               handlePassword(app, *limiter, req, res);
-             }));
-  router.add("GET", "/api/me",
-             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleMe(app, req, res); });
+  routes.add("POST", "/api/auth/signup",
+             offHttpThreads([&app](http::Request& req, const Principal& who, const auto& res) {
+               handleSignup(app, req, who, res);
+             }),
+             Access::publicRoute(RateLimit::SignIn));
+  routes.add("POST", "/api/auth/login",
+             offHttpThreads([&app, limiter](http::Request& req, const Principal& who, const auto& res) {
+               handleLogin(app, *limiter, req, who, res);
+             }),
+             Access::publicRoute(RateLimit::SignIn));
+  routes.add(
+      "POST", "/api/auth/logout",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        handleLogout(app, req, who, res);
+      },
+      Access::publicRoute(RateLimit::SignIn));
+  routes.add("POST", "/api/auth/password",
+             offHttpThreads([&app, limiter](http::Request& req, const Principal& who, const auto& res) {
+               handlePassword(app, *limiter, req, who, res);
+             }),
+             Access::user(RateLimit::SignIn));
+  routes.add(
+      "GET", "/api/me",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        handleMe(app, req, who, res);
+      },
+      Access::user());
 }
 
 }  // namespace vm::api

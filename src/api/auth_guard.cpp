@@ -54,7 +54,7 @@ bool csrfMatches(const http::Request& request) {
   return !cookie.empty() && auth::constantTimeEquals(auth::hashSecret(cookie), auth::hashSecret(header));
 }
 
-Authenticated authenticate(const http::Request& request, AppContext& app) {
+Principal authenticate(const http::Request& request, AppContext& app) {
   std::string_view authorization = request.header("authorization");
   constexpr std::string_view kBearer = "Bearer ";
   if (authorization.size() > kBearer.size() && authorization.substr(0, kBearer.size()) == kBearer) {
@@ -62,7 +62,7 @@ Authenticated authenticate(const http::Request& request, AppContext& app) {
     if (app.oidc && auth::looksLikeJwt(token)) {
       auto identity = app.oidc->verify(token, domain::nowMs());
       if (!identity) throw http::unauthorized("invalid or expired identity token");
-      return {userForIdentity(app, *identity), Authenticated::Via::Oidc, {}};
+      return {userForIdentity(app, *identity), Principal::Via::Oidc, {}};
     }
     // Tokens are stored hashed; the lookup is by hash, so no stored token can be compared byte by byte.
     std::string tokenHash = auth::hashSecret(token);
@@ -70,7 +70,7 @@ Authenticated authenticate(const http::Request& request, AppContext& app) {
       // Shown in the token list; written at most once a minute, as a session's last-seen time.
       const std::int64_t now = domain::nowMs();
       if (now - owner->lastUsedMs >= kTouchEveryMs) app.store.touchApiToken(tokenHash, now);
-      return {std::move(owner->user), Authenticated::Via::ApiToken, {}};
+      return {std::move(owner->user), Principal::Via::ApiToken, {}};
     }
     throw http::unauthorized("invalid API token");
   }
@@ -90,11 +90,7 @@ Authenticated authenticate(const http::Request& request, AppContext& app) {
   auto user = app.store.userById(session->userId);
   if (!user) throw http::unauthorized();
   if (now - session->lastSeenMs >= kTouchEveryMs) app.store.touchSession(idHash, now);
-  return {*user, Authenticated::Via::Session, idHash};
-}
-
-domain::User authenticateRequest(const http::Request& request, AppContext& app) {
-  return authenticate(request, app).user;
+  return {*user, Principal::Via::Session, idHash};
 }
 
 }  // namespace vm::api

@@ -18,8 +18,9 @@
 namespace vm::api {
 namespace {
 
-void handleList(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
-  auto user = authenticateRequest(req, app);
+void handleList(AppContext& app, http::Request& req, const Principal& who,
+                const std::shared_ptr<http::Responder>& res) {
+  const auto& user = who.user;
   auto query = callQueryFrom(req);
   query.cursor = cursorParam(req);
   auto page = app.store.listCalls(user.id, query);
@@ -32,25 +33,29 @@ void handleList(AppContext& app, http::Request& req, const std::shared_ptr<http:
   res->send(jsonOk(body));
 }
 
-void handleGet(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
-  auto user = authenticateRequest(req, app);
+void handleGet(AppContext& app, http::Request& req, const Principal& who,
+               const std::shared_ptr<http::Responder>& res) {
+  const auto& user = who.user;
   auto call = app.store.getCall(user.id, req.params["callId"]);
   if (!call) throw http::notFound("call not found");
   res->send(jsonOk(callToJson(*call, true)));
 }
 
 const std::vector<std::string> kCsvColumns = {
-    "callId",  "vapiCallId", "timestamp",  "duration",  "callerName", "callerPhone", "outcome",
-    "outcomeLabel", "successful", "satisfaction", "cost", "assistantId", "summary", "endedReason",
-    "status",  "startedAt",  "endedAt",    "type",      "intent",     "recordingUrl"};
+    "callId",       "vapiCallId", "timestamp",    "duration", "callerName",  "callerPhone", "outcome",
+    "outcomeLabel", "successful", "satisfaction", "cost",     "assistantId", "summary",     "endedReason",
+    "status",       "startedAt",  "endedAt",      "type",     "intent",      "recordingUrl"};
 
 std::string csvRow(const nlohmann::json& call) {
   std::vector<std::string> cells;
   for (const auto& column : kCsvColumns) {
     const auto& v = call[column];
-    if (v.is_string()) cells.push_back(v.get<std::string>());
-    else if (v.is_null()) cells.emplace_back();
-    else cells.push_back(v.dump());
+    if (v.is_string())
+      cells.push_back(v.get<std::string>());
+    else if (v.is_null())
+      cells.emplace_back();
+    else
+      cells.push_back(v.dump());
   }
   return csvLine(cells);
 }
@@ -62,8 +67,10 @@ void streamExport(AppContext& app, std::string userId, store::CallQuery query, b
     query.limit = 500;
     query.cursor.reset();
     bool first = true;
-    if (csv) out->write(csvLine(kCsvColumns));
-    else out->write("[");
+    if (csv)
+      out->write(csvLine(kCsvColumns));
+    else
+      out->write("[");
     while (!out->closed()) {
       auto page = app.store.listCalls(userId, query);
       std::string chunk;
@@ -90,8 +97,9 @@ void streamExport(AppContext& app, std::string userId, store::CallQuery query, b
   out->close();
 }
 
-void handleExport(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
-  auto user = authenticateRequest(req, app);
+void handleExport(AppContext& app, http::Request& req, const Principal& who,
+                  const std::shared_ptr<http::Responder>& res) {
+  const auto& user = who.user;
   auto format = req.queryParam("format");
   if (format.empty()) format = "csv";
   if (format != "csv" && format != "json") throw http::unprocessable("format must be csv or json");
@@ -109,16 +117,25 @@ void handleExport(AppContext& app, http::Request& req, const std::shared_ptr<htt
 
 }  // namespace
 
-void registerCallRoutes(http::Router& router, AppContext& app) {
-  router.add("GET", "/api/calls", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    handleList(app, req, res);
-  });
-  router.add("GET", "/api/calls/export", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    handleExport(app, req, res);
-  });
-  router.add("GET", "/api/calls/:callId", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    handleGet(app, req, res);
-  });
+void registerCallRoutes(Routes& routes, AppContext& app) {
+  routes.add(
+      "GET", "/api/calls",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        handleList(app, req, who, res);
+      },
+      Access::user());
+  routes.add(
+      "GET", "/api/calls/export",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        handleExport(app, req, who, res);
+      },
+      Access::user());
+  routes.add(
+      "GET", "/api/calls/:callId",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        handleGet(app, req, who, res);
+      },
+      Access::user());
 }
 
 }  // namespace vm::api

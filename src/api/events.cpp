@@ -58,17 +58,20 @@ void EventHub::heartbeatLoop() {
   }
 }
 
-void registerEventRoutes(http::Router& router, AppContext& app) {
-  router.add("GET", "/api/events", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    http::Response head;
-    head.contentType = "text/event-stream";
-    head.header("Cache-Control", "no-store").header("X-Accel-Buffering", "no");
-    auto stream = res->stream(head);
-    if (!stream) return;
-    stream->write("retry: 3000\n\n");
-    app.events.subscribe(user.id, stream);
-  });
+void registerEventRoutes(Routes& routes, AppContext& app) {
+  routes.add(
+      "GET", "/api/events",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        http::Response head;
+        head.contentType = "text/event-stream";
+        head.header("Cache-Control", "no-store").header("X-Accel-Buffering", "no");
+        auto stream = res->stream(head);
+        if (!stream) return;
+        stream->write("retry: 3000\n\n");
+        app.events.subscribe(user.id, stream);
+      },
+      Access::user());
 }
 
 }  // namespace vm::api

@@ -68,13 +68,15 @@ std::string keyHint(const std::string& key) {
   return "\u2026" + (key.size() > 4 ? key.substr(key.size() - 4) : std::string());
 }
 
-void handleGet(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
-  auto user = authenticateRequest(req, app);
+void handleGet(AppContext& app, http::Request& req, const Principal& who,
+               const std::shared_ptr<http::Responder>& res) {
+  const auto& user = who.user;
   res->send(jsonOk(settingsJson(app, req, user)));
 }
 
-void handlePut(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
-  auto user = authenticateRequest(req, app);
+void handlePut(AppContext& app, http::Request& req, const Principal& who,
+               const std::shared_ptr<http::Responder>& res) {
+  const auto& user = who.user;
   auto body = parseJsonObject(req);
   if (body.contains("apiKey") && !body["apiKey"].is_null()) {
     std::string key = stringField(body, "apiKey");
@@ -100,16 +102,18 @@ void handlePut(AppContext& app, http::Request& req, const std::shared_ptr<http::
   res->send(jsonOk(settingsJson(app, req, *updated)));
 }
 
-void handleDelete(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
-  auto user = authenticateRequest(req, app);
+void handleDelete(AppContext& app, http::Request& req, const Principal& who,
+                  const std::shared_ptr<http::Responder>& res) {
+  const auto& user = who.user;
   app.store.deleteVapiCredentials(user.id);
   app.store.setVapiOrgId(user.id, "");
   webhookIdentityChanged(app);
   res->send(jsonOk(nlohmann::json{{"ok", true}}));
 }
 
-void handleRotate(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
-  auto user = authenticateRequest(req, app);
+void handleRotate(AppContext& app, http::Request& req, const Principal& who,
+                  const std::shared_ptr<http::Responder>& res) {
+  const auto& user = who.user;
   auto& vault = requireVault(app);
   std::string secret = auth::randomToken(24);
   const std::int64_t validUntil =
@@ -125,8 +129,9 @@ void handleRotate(AppContext& app, http::Request& req, const std::shared_ptr<htt
   res->send(std::move(r));
 }
 
-void handleWebhookMode(AppContext& app, http::Request& req, const std::shared_ptr<http::Responder>& res) {
-  auto user = authenticateRequest(req, app);
+void handleWebhookMode(AppContext& app, http::Request& req, const Principal& who,
+                       const std::shared_ptr<http::Responder>& res) {
+  const auto& user = who.user;
   auto body = parseJsonObject(req);
   std::string mode = stringField(body, "mode");
   if (mode != "secret" && mode != "hmac") throw http::unprocessable("mode must be \"secret\" or \"hmac\"");
@@ -141,20 +146,37 @@ void handleWebhookMode(AppContext& app, http::Request& req, const std::shared_pt
 
 }  // namespace
 
-void registerSettingsRoutes(http::Router& router, AppContext& app) {
-  router.add("GET", "/api/settings/vapi",
-             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleGet(app, req, res); });
-  router.add("PUT", "/api/settings/vapi",
-             [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handlePut(app, req, res); });
-  router.add(
+void registerSettingsRoutes(Routes& routes, AppContext& app) {
+  routes.add(
+      "GET", "/api/settings/vapi",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        handleGet(app, req, who, res);
+      },
+      Access::user());
+  routes.add(
+      "PUT", "/api/settings/vapi",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        handlePut(app, req, who, res);
+      },
+      Access::user());
+  routes.add(
       "DELETE", "/api/settings/vapi",
-      [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleDelete(app, req, res); });
-  router.add(
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        handleDelete(app, req, who, res);
+      },
+      Access::user());
+  routes.add(
       "POST", "/api/settings/webhook-secret/rotate",
-      [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleRotate(app, req, res); });
-  router.add(
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        handleRotate(app, req, who, res);
+      },
+      Access::user());
+  routes.add(
       "PUT", "/api/settings/webhook",
-      [&app](http::Request& req, std::shared_ptr<http::Responder> res) { handleWebhookMode(app, req, res); });
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        handleWebhookMode(app, req, who, res);
+      },
+      Access::user());
 }
 
 }  // namespace vm::api

@@ -26,36 +26,42 @@ json stateToJson(const store::SyncState& s) {
 
 }  // namespace
 
-void registerSyncRoutes(http::Router& router, AppContext& app) {
-  router.add("GET", "/api/sync", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    auto states = app.store.syncStates(user.id);
-    json syncs = json::array();
-    // Both types always appear, "" status meaning never run, so the dashboard has a row to show.
-    for (const char* type : kSyncTypes) {
-      store::SyncState state;
-      state.syncType = type;
-      for (const auto& s : states)
-        if (s.syncType == type) state = s;
-      syncs.push_back(stateToJson(state));
-    }
-    res->send(jsonOk(json{{"syncs", std::move(syncs)}}));
-  });
+void registerSyncRoutes(Routes& routes, AppContext& app) {
+  routes.add(
+      "GET", "/api/sync",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        auto states = app.store.syncStates(user.id);
+        json syncs = json::array();
+        // Both types always appear, "" status meaning never run, so the dashboard has a row to show.
+        for (const char* type : kSyncTypes) {
+          store::SyncState state;
+          state.syncType = type;
+          for (const auto& s : states)
+            if (s.syncType == type) state = s;
+          syncs.push_back(stateToJson(state));
+        }
+        res->send(jsonOk(json{{"syncs", std::move(syncs)}}));
+      },
+      Access::user());
 
-  router.add("POST", "/api/sync", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    auto key = app.vapiKeyFor ? app.vapiKeyFor(user.id) : std::nullopt;
-    if (!key || key->empty()) throw http::badRequest("VAPI API key not configured");
-    switch (sync::startInBackground(app.store, user.id, *key)) {
-      case sync::StartResult::Started:
-        res->send(jsonOk(json{{"started", true}}, 202));
-        return;
-      case sync::StartResult::AlreadyRunning:
-        throw http::conflict("a sync is already running");
-      case sync::StartResult::ShuttingDown:
-        throw http::unavailable("the server is shutting down");
-    }
-  });
+  routes.add(
+      "POST", "/api/sync",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        auto key = app.vapiKeyFor ? app.vapiKeyFor(user.id) : std::nullopt;
+        if (!key || key->empty()) throw http::badRequest("VAPI API key not configured");
+        switch (sync::startInBackground(app.store, user.id, *key)) {
+          case sync::StartResult::Started:
+            res->send(jsonOk(json{{"started", true}}, 202));
+            return;
+          case sync::StartResult::AlreadyRunning:
+            throw http::conflict("a sync is already running");
+          case sync::StartResult::ShuttingDown:
+            throw http::unavailable("the server is shutting down");
+        }
+      },
+      Access::user());
 }
 
 }  // namespace vm::api

@@ -11,41 +11,50 @@
 
 namespace vm::api {
 
-void registerTokenRoutes(http::Router& router, AppContext& app) {
-  router.add("GET", "/api/tokens", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    nlohmann::json tokens = nlohmann::json::array();
-    for (const auto& t : app.store.listApiTokens(user.id)) {
-      tokens.push_back(
-          {{"id", t.id},
-           {"name", t.name},
-           {"createdAt", isoOrEmpty(t.createdAtMs)},
-           {"lastUsedAt", t.lastUsedMs > 0 ? nlohmann::json(isoOrEmpty(t.lastUsedMs)) : nlohmann::json()}});
-    }
-    res->send(jsonOk(nlohmann::json{{"tokens", std::move(tokens)}}));
-  });
+void registerTokenRoutes(Routes& routes, AppContext& app) {
+  routes.add(
+      "GET", "/api/tokens",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        nlohmann::json tokens = nlohmann::json::array();
+        for (const auto& t : app.store.listApiTokens(user.id)) {
+          tokens.push_back({{"id", t.id},
+                            {"name", t.name},
+                            {"createdAt", isoOrEmpty(t.createdAtMs)},
+                            {"lastUsedAt", t.lastUsedMs > 0 ? nlohmann::json(isoOrEmpty(t.lastUsedMs))
+                                                            : nlohmann::json()}});
+        }
+        res->send(jsonOk(nlohmann::json{{"tokens", std::move(tokens)}}));
+      },
+      Access::user());
 
-  router.add("POST", "/api/tokens", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    auto body = parseJsonObject(req);
-    std::string name = stringField(body, "name");
-    if (name.empty()) name = "token";
-    if (name.size() > 100) throw http::unprocessable("name must be at most 100 characters");
-    std::string token = "vm_" + auth::randomToken(24);
-    std::string hash = auth::hashSecret(token);
-    app.store.addApiToken(user.id, hash, name);
-    auto r =
-        jsonOk(nlohmann::json{{"id", store::apiTokenIdFor(hash)}, {"name", name}, {"token", token}}, 201);
-    r.header("Cache-Control", "no-store");
-    res->send(std::move(r));
-  });
+  routes.add(
+      "POST", "/api/tokens",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        auto body = parseJsonObject(req);
+        std::string name = stringField(body, "name");
+        if (name.empty()) name = "token";
+        if (name.size() > 100) throw http::unprocessable("name must be at most 100 characters");
+        std::string token = "vm_" + auth::randomToken(24);
+        std::string hash = auth::hashSecret(token);
+        app.store.addApiToken(user.id, hash, name);
+        auto r =
+            jsonOk(nlohmann::json{{"id", store::apiTokenIdFor(hash)}, {"name", name}, {"token", token}}, 201);
+        r.header("Cache-Control", "no-store");
+        res->send(std::move(r));
+      },
+      Access::user());
 
-  router.add("DELETE", "/api/tokens/:id", [&app](http::Request& req, std::shared_ptr<http::Responder> res) {
-    auto user = authenticateRequest(req, app);
-    // Scoped by user: another user's token id is "not found", exactly like a made-up one.
-    if (!app.store.deleteApiToken(user.id, req.params["id"])) throw http::notFound("token not found");
-    res->send(jsonOk(nlohmann::json{{"ok", true}}));
-  });
+  routes.add(
+      "DELETE", "/api/tokens/:id",
+      [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
+        const auto& user = who.user;
+        // Scoped by user: another user's token id is "not found", exactly like a made-up one.
+        if (!app.store.deleteApiToken(user.id, req.params["id"])) throw http::notFound("token not found");
+        res->send(jsonOk(nlohmann::json{{"ok", true}}));
+      },
+      Access::user());
 }
 
 }  // namespace vm::api

@@ -73,34 +73,40 @@ void checkContentType(const http::Request& req) {
 
 }  // namespace
 
-void registerWebhookRoutes(http::Router& router, AppContext& app) {
+void registerWebhookRoutes(Routes& routes, AppContext& app) {
   if (!app.webhookIdentities) app.webhookIdentities = std::make_shared<WebhookIdentityCache>(app.store);
   auto& identities = *app.webhookIdentities;
 
-  router.add("POST", "/webhook/vapi/:hookId",
-             [&app, &identities](http::Request& req, std::shared_ptr<http::Responder> res) {
-               auto identity = identities.byHookId(req.params["hookId"]);
-               if (!identity) throw http::notFound("unknown webhook");
-               checkWebhookAuth(req, *identity, app);
-               checkContentType(req);
-               auto parsed = vapi::parseWebhook(req.body);
-               rejectParseFailure(parsed);
-               storeAndAnswer(app, identity->user, std::move(parsed), res);
-             });
+  routes.add(
+      "POST", "/webhook/vapi/:hookId",
+      [&app, &identities](http::Request& req, const Principal& who,
+                          const std::shared_ptr<http::Responder>& res) {
+        auto identity = identities.byHookId(req.params["hookId"]);
+        if (!identity) throw http::notFound("unknown webhook");
+        checkWebhookAuth(req, *identity, app);
+        checkContentType(req);
+        auto parsed = vapi::parseWebhook(req.body);
+        rejectParseFailure(parsed);
+        storeAndAnswer(app, identity->user, std::move(parsed), res);
+      },
+      Access::webhook());
 
   // Without a hook id the user is found by VAPI's org id: an indexed lookup, never a scan of users.
-  router.add("POST", "/webhook/vapi",
-             [&app, &identities](http::Request& req, std::shared_ptr<http::Responder> res) {
-               checkContentType(req);
-               auto parsed = vapi::parseWebhook(req.body);
-               rejectParseFailure(parsed);
-               if (parsed.orgId.empty())
-                 throw http::notFound("message.call.orgId is missing: use the webhook URL with your hook id");
-               auto identity = identities.byOrgId(parsed.orgId);
-               if (!identity) throw http::notFound("unknown orgId");
-               checkWebhookAuth(req, *identity, app);
-               storeAndAnswer(app, identity->user, std::move(parsed), res);
-             });
+  routes.add(
+      "POST", "/webhook/vapi",
+      [&app, &identities](http::Request& req, const Principal& who,
+                          const std::shared_ptr<http::Responder>& res) {
+        checkContentType(req);
+        auto parsed = vapi::parseWebhook(req.body);
+        rejectParseFailure(parsed);
+        if (parsed.orgId.empty())
+          throw http::notFound("message.call.orgId is missing: use the webhook URL with your hook id");
+        auto identity = identities.byOrgId(parsed.orgId);
+        if (!identity) throw http::notFound("unknown orgId");
+        checkWebhookAuth(req, *identity, app);
+        storeAndAnswer(app, identity->user, std::move(parsed), res);
+      },
+      Access::webhook());
 }
 
 }  // namespace vm::api

@@ -55,9 +55,9 @@ RateLimiter::RateLimiter(RateLimitOptions o) {
   if (o.authPerMinute > 0) auth_ = std::make_unique<TokenBuckets>(o.authPerMinute, o.maxKeys);
 }
 
-bool RateLimiter::admit(const Request& request, const std::shared_ptr<Responder>& responder) {
+bool RateLimiter::admit(bool signIn, const Request& request, const std::shared_ptr<Responder>& responder) {
   int wait = 0;
-  if (auth_ && request.path.rfind("/api/auth/", 0) == 0) wait = auth_->take(request.remoteIp);
+  if (auth_ && signIn) wait = auth_->take(request.remoteIp);
   if (!wait && ip_) wait = ip_->take(request.remoteIp);
   if (!wait && user_) {
     // The credential, not the user id: limiting must not cost a database lookup per request. A user

@@ -54,8 +54,6 @@ void Router::dispatch(Request& request, std::shared_ptr<Responder> responder) co
         continue;
       }
       request.route = route.pattern;
-      for (const auto& [prefix, guard] : guards_)
-        if (route.pattern.rfind(prefix, 0) == 0 && !guard(request, responder)) return;
       route.handler(request, responder);
       return;
     }

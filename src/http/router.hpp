@@ -16,10 +16,6 @@ class Router {
   void add(std::string method, std::string pattern, Handler handler);
   // Runs for requests no route matches (e.g. the dashboard's static files); default: 404 JSON.
   void fallback(Handler handler) { fallback_ = std::move(handler); }
-  // Runs before the handler of every matched route whose pattern starts with `prefix` (rate limits).
-  // Returns false when it answered the request itself; may also throw HttpError.
-  using Guard = std::function<bool(Request&, const std::shared_ptr<Responder>&)>;
-  void guard(std::string prefix, Guard g) { guards_.emplace_back(std::move(prefix), std::move(g)); }
   void dispatch(Request& request, std::shared_ptr<Responder> responder) const;
 
  private:
@@ -32,7 +28,6 @@ class Router {
   static bool match(const Route& route, const std::vector<std::string_view>& parts, Request& request);
   std::vector<Route> routes_;
   Handler fallback_;
-  std::vector<std::pair<std::string, Guard>> guards_;
 };
 
 // Sends the JSON error that fits the exception in flight (HttpError -> its status; anything else -> 500,
