@@ -1,12 +1,12 @@
 // libpq pipeline mode as the PostgreSQL writer uses it: results in the order sent, a failed statement
 // reported with its SQLSTATE after every result was read, and the connection usable afterwards, with its
 // prepared statements still right. Skipped unless VM_TEST_PG_URL names a PostgreSQL database.
-#include "store/postgres/pipeline.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <memory>
+
+#include "store/postgres/pipeline.hpp"
 
 namespace vm::store::postgres {
 namespace {

@@ -1,12 +1,13 @@
 // Sync leases (Store::tryLockSync): one sync per user across threads, store instances and processes.
 // Two stores opened on one URL stand in for two processes (two `serve` instances on PostgreSQL, or
 // `serve` and `voicematrix sync` on one SQLite file): neither shares any in-memory state with the other.
+#include "store/postgres/sync_lease.hpp"
+
 #include <libpq-fe.h>
 
 #include <chrono>
 #include <thread>
 
-#include "store/postgres/sync_lease.hpp"
 #include "store_fixture.hpp"
 
 namespace vm::store::testing {
