@@ -6,6 +6,10 @@
 // the dashboard edits and sends back whole.
 import { z } from 'zod';
 
+// zod's fast path compiles validators with `new Function`, which the server's Content-Security-Policy
+// (no 'unsafe-eval') refuses, and each refusal is logged in the browser console: validate without it.
+z.config({ jitless: true });
+
 // --- calls ---
 
 const CostBreakdownSchema = z.looseObject({
