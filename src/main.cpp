@@ -21,7 +21,7 @@
 #include "domain/time.hpp"
 #include "http/rate_limit.hpp"
 #include "http/server.hpp"
-#include "store/postgres/pg_import.hpp"
+#include "store/postgres/import.hpp"
 #include "store/store.hpp"
 #include "sync/runtime.hpp"
 #include "sync/scheduler.hpp"
