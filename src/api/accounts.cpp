@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "api/public_url.hpp"
 #include "auth/password.hpp"
 #include "auth/secrets.hpp"
 #include "auth/vault.hpp"
@@ -96,13 +97,7 @@ VapiKeyLookup vaultKeyLookup(store::Store& store, std::shared_ptr<auth::Vault> v
 }
 
 std::string webhookUrlFor(const AppContext& app, const http::Request& request, const domain::User& user) {
-  std::string base = app.config.publicUrl;
-  if (base.empty()) {
-    std::string proto(request.header("x-forwarded-proto"));
-    base = (proto == "https" ? "https://" : "http://") + std::string(request.header("host"));
-  }
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base + "/webhook/vapi/" + user.hookId;
+  return publicBaseUrl(app, request) + "/webhook/vapi/" + user.hookId;
 }
 
 std::string isoOrEmpty(std::int64_t ms) { return ms > 0 ? domain::formatIsoMs(ms) : std::string(); }

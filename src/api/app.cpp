@@ -1,8 +1,15 @@
 #include "api/app.hpp"
 
+#include "http/errors.hpp"
 #include "http/static_files.hpp"
 
 namespace vm::api {
+
+std::string requireVapiKey(const AppContext& app, const std::string& userId) {
+  auto key = app.vapiKeyFor ? app.vapiKeyFor(userId) : std::nullopt;
+  if (!key || key->empty()) throw http::badRequest("VAPI API key not configured");
+  return *key;
+}
 
 std::vector<RouteEntry> registerAllRoutes(http::Router& router, AppContext& app) {
   Routes routes(router, app);

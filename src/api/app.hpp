@@ -67,6 +67,9 @@ void registerTokenRoutes(Routes& routes, AppContext& app);     // accounts (issu
 void registerAssistantRoutes(Routes& routes, AppContext& app);
 void registerSyncRoutes(Routes& routes, AppContext& app);
 
+// The user's VAPI key; 400 "VAPI API key not configured" when there is none.
+std::string requireVapiKey(const AppContext& app, const std::string& userId);
+
 // Every route of the application.
 std::vector<RouteEntry> registerAllRoutes(http::Router& router, AppContext& app);
 

@@ -8,6 +8,7 @@
 #include "api/app.hpp"
 #include "api/auth_guard.hpp"
 #include "api/json_body.hpp"
+#include "api/public_url.hpp"
 #include "auth/secrets.hpp"
 #include "http/errors.hpp"
 #include "sync/runtime.hpp"
@@ -27,12 +28,6 @@ const char* kRequiredServerMessages[] = {"end-of-call-report", "status-update"};
 vapi::WorkerPool& vapiPool() {
   static vapi::WorkerPool pool(kVapiWorkers, kMaxQueuedVapiRequests);
   return pool;
-}
-
-std::string requireKey(AppContext& app, const std::string& userId) {
-  auto key = app.vapiKeyFor ? app.vapiKeyFor(userId) : std::nullopt;
-  if (!key || key->empty()) throw http::badRequest("VAPI API key not configured");
-  return *key;
 }
 
 vapi::RestClientOptions clientOptions(const AppContext& app) {
@@ -60,17 +55,10 @@ void onVapi(AppContext& app, const http::Request& req, const std::shared_ptr<htt
   if (!queued) throw http::unavailable("too many VAPI requests in progress, retry shortly");
 }
 
-// The base URL VAPI should call: --public-url, else the scheme and Host this request came with.
-std::string publicBase(const AppContext& app, const http::Request& req) {
-  std::string base = app.config.publicUrl;
-  if (base.empty()) {
-    std::string host(req.header("x-forwarded-host"));
-    if (host.empty()) host = std::string(req.header("host"));
-    if (host.empty()) throw http::unprocessable("cannot tell this server's public URL: set --public-url");
-    std::string proto(req.header("x-forwarded-proto"));
-    base = (proto == "https" ? "https://" : "http://") + host;
-  }
-  while (!base.empty() && base.back() == '/') base.pop_back();
+// The base URL VAPI should call (api/public_url.hpp), checked before it is written into an assistant.
+std::string connectBase(const AppContext& app, const http::Request& req) {
+  std::string base = publicBaseUrl(app, req);
+  if (base.empty()) throw http::unprocessable("cannot tell this server's public URL: set --public-url");
   if (!vapi::isHttpUrl(base))
     throw http::unprocessable("the public URL is not an http(s) URL: check --public-url");
   return base;
@@ -100,14 +88,14 @@ json connectPatch(const json& current, const std::string& webhookUrl, const std:
 void handleConnect(AppContext& app, http::Request& req, const Principal& who,
                    const std::shared_ptr<http::Responder>& res) {
   const auto& user = who.user;
-  auto key = requireKey(app, user.id);
+  auto key = requireVapiKey(app, user.id);
   std::string secret;
   if (!req.body.empty()) secret = stringField(parseJsonObject(req), "webhookSecret");
   // Only the hash is stored, so the secret can be sent only when the dashboard has it, and must match:
   // a wrong header in VAPI would silently break every webhook.
   if (!secret.empty() && !auth::constantTimeEquals(auth::hashSecret(secret), user.webhookSecretHash))
     throw http::unprocessable("webhookSecret is not this account's current webhook secret");
-  const std::string webhookUrl = publicBase(app, req) + "/webhook/vapi/" + user.hookId;
+  const std::string webhookUrl = connectBase(app, req) + "/webhook/vapi/" + user.hookId;
   const std::string id = req.params["id"];
   onVapi(app, req, res, key, [id, webhookUrl, secret](vapi::RestClient& client) {
     auto current = client.getAssistant(id);
@@ -126,7 +114,7 @@ void handleConnect(AppContext& app, http::Request& req, const Principal& who,
 void handlePatch(AppContext& app, http::Request& req, const Principal& who,
                  const std::shared_ptr<http::Responder>& res) {
   const auto& user = who.user;
-  auto key = requireKey(app, user.id);
+  auto key = requireVapiKey(app, user.id);
   auto body = parseJsonObject(req);
   if (body.empty()) throw http::unprocessable("no fields to update");
   vapi::validateAssistantFields(body);
@@ -147,7 +135,7 @@ void registerAssistantRoutes(Routes& routes, AppContext& app) {
       "GET", "/api/assistants",
       [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
         const auto& user = who.user;
-        onVapi(app, req, res, requireKey(app, user.id), [](vapi::RestClient& client) {
+        onVapi(app, req, res, requireVapiKey(app, user.id), [](vapi::RestClient& client) {
           auto list = client.listAssistants();
           if (!list.is_array())
             throw vapi::VapiError(502, 200, "VAPI answered GET /assistant with something other than a list");
@@ -159,7 +147,7 @@ void registerAssistantRoutes(Routes& routes, AppContext& app) {
       "POST", "/api/assistants",
       [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
         const auto& user = who.user;
-        auto key = requireKey(app, user.id);
+        auto key = requireVapiKey(app, user.id);
         auto body = parseJsonObject(req);
         vapi::validateAssistantFields(body);
         onVapi(app, req, res, key,
@@ -171,7 +159,7 @@ void registerAssistantRoutes(Routes& routes, AppContext& app) {
       [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
         const auto& user = who.user;
         std::string id = req.params["id"];
-        onVapi(app, req, res, requireKey(app, user.id),
+        onVapi(app, req, res, requireVapiKey(app, user.id),
                [id](vapi::RestClient& client) { return jsonOk(client.getAssistant(id)); });
       },
       Access::user());
@@ -186,7 +174,7 @@ void registerAssistantRoutes(Routes& routes, AppContext& app) {
       [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
         const auto& user = who.user;
         std::string id = req.params["id"];
-        onVapi(app, req, res, requireKey(app, user.id),
+        onVapi(app, req, res, requireVapiKey(app, user.id),
                [id](vapi::RestClient& client) { return jsonOk(client.deleteAssistant(id)); });
       },
       Access::user());

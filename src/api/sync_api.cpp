@@ -49,9 +49,8 @@ void registerSyncRoutes(Routes& routes, AppContext& app) {
       "POST", "/api/sync",
       [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
         const auto& user = who.user;
-        auto key = app.vapiKeyFor ? app.vapiKeyFor(user.id) : std::nullopt;
-        if (!key || key->empty()) throw http::badRequest("VAPI API key not configured");
-        switch (sync::startInBackground(app.store, user.id, *key)) {
+        auto key = requireVapiKey(app, user.id);
+        switch (sync::startInBackground(app.store, user.id, key)) {
           case sync::StartResult::Started:
             res->send(jsonOk(json{{"started", true}}, 202));
             return;

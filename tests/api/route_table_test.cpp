@@ -2,19 +2,16 @@
 // below is the policy; a route added without an entry here (or with another access) fails this test.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <map>
 #include <set>
 
 #include "api/app.hpp"
 #include "api/routes.hpp"
 #include "http/message.hpp"
-#include "store/store.hpp"
+#include "temp_app.hpp"
 
 namespace vm::api {
 namespace {
-
-namespace fs = std::filesystem;
 
 // method + path -> the access it must declare (Access::describe()).
 const std::map<std::string, std::string> kPolicy = {
@@ -60,25 +57,10 @@ struct RecordingResponder : http::Responder {
 
 class RouteTableTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() / ("vm-routes-" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    store::StoreOptions options;
-    options.url = (dir / "vm.db").string();
-    db = store::openStore(options);
-    app = std::make_unique<AppContext>(AppContext{*db, events, AppConfig{}});
-    table = registerAllRoutes(router, *app);
-  }
-  void TearDown() override {
-    app.reset();
-    db->close();
-    fs::remove_all(dir);
-  }
+  void SetUp() override { table = registerAllRoutes(router, app); }
 
-  fs::path dir;
-  std::unique_ptr<store::Store> db;
-  EventHub events;
-  std::unique_ptr<AppContext> app;
+  testing::TempApp temp{"routes"};
+  AppContext& app = temp.app();
   http::Router router;
   std::vector<RouteEntry> table;
 };

@@ -1,0 +1,20 @@
+#include "api/public_url.hpp"
+
+#include "api/app.hpp"
+
+namespace vm::api {
+
+std::string publicBaseUrl(const AppContext& app, const http::Request& request) {
+  std::string base = app.config.publicUrl;
+  if (base.empty()) {
+    std::string host(request.header("x-forwarded-host"));
+    if (host.empty()) host = std::string(request.header("host"));
+    if (host.empty()) return "";
+    std::string proto(request.header("x-forwarded-proto"));
+    base = (proto == "https" ? "https://" : "http://") + host;
+  }
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+}  // namespace vm::api

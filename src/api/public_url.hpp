@@ -1,0 +1,17 @@
+// The base URL this server is reached at, for what we hand out (the webhook URL in Settings, the server
+// URL Connect writes into VAPI): one function, so the two can never disagree.
+#pragma once
+
+#include <string>
+
+#include "http/message.hpp"
+
+namespace vm::api {
+
+struct AppContext;
+
+// --public-url when set (without a trailing slash); else the scheme and host the request came with:
+// X-Forwarded-Proto and X-Forwarded-Host from a reverse proxy, else Host. "" when the request names no host.
+std::string publicBaseUrl(const AppContext& app, const http::Request& request);
+
+}  // namespace vm::api
