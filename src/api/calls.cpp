@@ -47,15 +47,16 @@ const std::vector<std::string> kCsvColumns = {
     "status",       "startedAt",  "endedAt",      "type",     "intent",      "recordingUrl"};
 
 std::string csvRow(const nlohmann::json& call) {
-  std::vector<std::string> cells;
+  std::vector<CsvCell> cells;
+  cells.reserve(kCsvColumns.size());
   for (const auto& column : kCsvColumns) {
     const auto& v = call[column];
     if (v.is_string())
-      cells.push_back(v.get<std::string>());
+      cells.push_back({v.get<std::string>(), false});
     else if (v.is_null())
-      cells.emplace_back();
+      cells.push_back({});
     else
-      cells.push_back(v.dump());
+      cells.push_back({v.dump(), v.is_number()});
   }
   return csvLine(cells);
 }

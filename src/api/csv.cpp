@@ -1,42 +1,57 @@
 #include "api/csv.hpp"
 
-#include <cctype>
-
 namespace vm::api {
-
 namespace {
-bool looksNumeric(const std::string& cell) {
-  if (cell.empty()) return false;
-  for (char c : cell)
-    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == 'e' || c == 'E' ||
-          c == '+'))
+
+// Escaped by its first character alone: any test of "does it look like a number" lets arithmetic such
+// as "+1-2" through.
+bool startsLikeAFormula(const std::string& text) {
+  if (text.empty()) return false;
+  switch (text[0]) {
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
+      return true;
+    default:
       return false;
-  return true;
+  }
 }
+
+void appendCell(std::string& line, const CsvCell& cell) {
+  std::string text = cell.text;
+  if (!cell.fromNumber && startsLikeAFormula(text)) text.insert(text.begin(), '\'');
+  if (text.find_first_of(",\"\r\n") == std::string::npos) {
+    line += text;
+    return;
+  }
+  line += '"';
+  for (char c : text) {
+    if (c == '"') line += '"';
+    line += c;
+  }
+  line += '"';
+}
+
 }  // namespace
 
-std::string csvLine(const std::vector<std::string>& cells) {
+std::string csvLine(const std::vector<CsvCell>& cells) {
   std::string line;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (i) line += ',';
-    std::string cell = cells[i];
-    if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@') &&
-        !looksNumeric(cell))
-      cell.insert(cell.begin(), '\'');
-    bool quote = cell.find_first_of(",\"\r\n") != std::string::npos;
-    if (!quote) {
-      line += cell;
-      continue;
-    }
-    line += '"';
-    for (char c : cell) {
-      if (c == '"') line += '"';
-      line += c;
-    }
-    line += '"';
+    appendCell(line, cells[i]);
   }
   line += "\r\n";
   return line;
+}
+
+std::string csvLine(const std::vector<std::string>& texts) {
+  std::vector<CsvCell> cells;
+  cells.reserve(texts.size());
+  for (const auto& text : texts) cells.push_back({text, false});
+  return csvLine(cells);
 }
 
 }  // namespace vm::api

@@ -1,5 +1,6 @@
-// RFC 4180 CSV lines for exports. Cells that a spreadsheet would run as a formula (=, +, -, @ first)
-// get a leading apostrophe, so an exported transcript cannot inject formulas.
+// RFC 4180 CSV lines for exports. A text cell that a spreadsheet would run as a formula (=, +, -, @, TAB
+// or CR first) gets a leading apostrophe, so an exported transcript or caller name cannot inject
+// formulas; a cell written from a JSON number is left as it is.
 #pragma once
 
 #include <string>
@@ -7,6 +8,13 @@
 
 namespace vm::api {
 
-std::string csvLine(const std::vector<std::string>& cells);
+struct CsvCell {
+  std::string text;
+  bool fromNumber = false;  // written from a JSON number: never a formula, never escaped
+};
+
+std::string csvLine(const std::vector<CsvCell>& cells);
+// A line of text cells (a header).
+std::string csvLine(const std::vector<std::string>& texts);
 
 }  // namespace vm::api
