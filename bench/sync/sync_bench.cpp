@@ -14,20 +14,21 @@
 
 int main(int argc, char** argv) {
   CLI::App cli{"Sync benchmark"};
-  std::string baseUrl, key, db, syncMode = "full";
+  std::string baseUrl, key, db, sqliteSynchronous = "full";
   int pageLimit = 100;
   cli.add_option("--vapi-base-url", baseUrl, "VAPI (or fake_vapi) base URL")->required();
   cli.add_option("--key", key, "API key the fake expects")->required();
   cli.add_option("--db", db, "SQLite file to create (removed first)")->required();
   cli.add_option("--page-limit", pageLimit, "GET /call page size")->capture_default_str();
-  cli.add_option("--sync-mode", syncMode, "SQLite durability: full | normal")->capture_default_str();
+  cli.add_option("--sqlite-synchronous", sqliteSynchronous, "SQLite durability: full | normal")
+      ->capture_default_str();
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_level(spdlog::level::warn);
 
   std::filesystem::remove(db);
   vm::store::StoreOptions so;
   so.url = db;
-  so.synchronousFull = syncMode != "normal";
+  so.synchronousFull = sqliteSynchronous != "normal";
   auto store = vm::store::openStore(so);
   vm::store::NewUser u;
   u.id = "usr_bench";
@@ -39,7 +40,8 @@ int main(int argc, char** argv) {
   vm::sync::SyncOptions options;
   options.client.baseUrl = baseUrl;
   options.pageLimit = pageLimit;
-  vm::sync::Syncer syncer(*store, options);
+  vm::sync::UserLocks locks;
+  vm::sync::Syncer syncer(*store, locks, options);
   auto start = std::chrono::steady_clock::now();
   auto report = syncer.syncUser(u.id, key);
   std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
@@ -51,7 +53,7 @@ int main(int argc, char** argv) {
                         {"seconds", took.count()},
                         {"callsPerSecond", took.count() > 0 ? report.callsSynced / took.count() : 0},
                         {"pageLimit", pageLimit},
-                        {"syncMode", syncMode}};
+                        {"sqliteSynchronous", sqliteSynchronous}};
   if (!report.error.empty()) out["error"] = report.error;
   std::cout << out.dump() << std::endl;
   return report.result == vm::sync::SyncResult::Success ? 0 : 1;

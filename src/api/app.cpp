@@ -11,7 +11,20 @@ std::string requireVapiKey(const AppContext& app, const std::string& userId) {
   return *key;
 }
 
+namespace {
+
+void requirePart(const void* part, const char* name) {
+  if (!part) throw std::logic_error(std::string("the app context has no ") + name);
+}
+
+}  // namespace
+
 std::vector<RouteEntry> registerAllRoutes(http::Router& router, AppContext& app) {
+  requirePart(app.webhookIdentities.get(), "webhook identity cache");
+  requirePart(app.metrics.get(), "metrics");
+  requirePart(app.vapiPool.get(), "VAPI worker pool");
+  requirePart(app.passwordPool.get(), "password worker pool");
+  requirePart(app.backgroundSyncs.get(), "background syncs");
   Routes routes(router, app);
   registerHealthRoutes(routes, app);
   registerWebhookRoutes(routes, app);

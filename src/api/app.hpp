@@ -13,10 +13,21 @@
 #include "api/webhook_identity_cache.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
+#include "vapi/key_lookup.hpp"
+#include "vapi/rest_client.hpp"
 
 namespace vm::http {
+class Metrics;
 class RateLimiter;
 }  // namespace vm::http
+
+namespace vm::vapi {
+class WorkerPool;
+}  // namespace vm::vapi
+
+namespace vm::sync {
+class BackgroundSyncs;
+}  // namespace vm::sync
 
 namespace vm::auth {
 class Vault;
@@ -29,31 +40,43 @@ struct AppConfig {
   std::string publicUrl;  // e.g. https://vm.example.com; "" = derive from the request's Host
   std::string webDir;     // built dashboard; "" = none
   bool signupEnabled = true;
-  std::string vapiBaseUrl = "https://api.vapi.ai";
-  // accounts (issue 4)
+  vapi::RestClientOptions vapiClient;               // how the assistant routes reach VAPI
   std::int64_t webhookGraceSeconds = 24 * 3600;     // old webhook secret stays valid after a rotation
   std::int64_t sessionIdleSeconds = 7 * 24 * 3600;  // a session unused this long ends
   std::int64_t sessionMaxSeconds = 30 * 24 * 3600;  // and none lives longer than this
 };
 
-// The user's decrypted VAPI private key, or nullopt when none is configured. Provided by the
-// credential vault (settings); the VAPI client and the sync only ever see it through this.
-using VapiKeyLookup = std::function<std::optional<std::string>(const std::string& userId)>;
+// Handler pools: blocking work that must not run on the HTTP threads.
+inline constexpr std::size_t kVapiWorkers = 4;  // also bounds the connections to VAPI
+inline constexpr std::size_t kMaxQueuedVapiRequests = 256;
+inline constexpr std::size_t kPasswordWorkers = 2;  // Argon2id: tens of ms and 64 MiB per hash
+inline constexpr std::size_t kMaxQueuedPasswordRequests = 256;
 
+// Everything the handlers share. Nothing here is process-wide: `serve` (the composition root) makes each
+// part once and tests make their own; registerAllRoutes refuses a context with a required part missing.
 struct AppContext {
   store::Store& store;
   EventHub& events;
   AppConfig config;
-  VapiKeyLookup vapiKeyFor;
-  // accounts (issue 4): the credential vault (VAPI keys, webhook secrets for HMAC) and the optional OIDC
-  // verifier; null when not configured.
+  // The user's decrypted VAPI private key (accounts::vaultKeyLookup); the VAPI client and the sync only
+  // ever see it through this.
+  vapi::KeyLookup vapiKeyFor;
+  // The credential vault (VAPI keys, webhook secrets for HMAC) and the optional OIDC verifier; null when
+  // not configured.
   std::shared_ptr<auth::Vault> vault;
   std::shared_ptr<auth::OidcVerifier> oidc;
-  // Webhook owner and auth settings, cached briefly; made by registerWebhookRoutes when not set. Whatever
-  // changes a user's webhook secret, auth mode or org id must clear it.
+  // Required: webhook owner and auth settings, cached briefly. Whatever changes a user's webhook secret,
+  // auth mode or org id must clear it.
   std::shared_ptr<WebhookIdentityCache> webhookIdentities;
   // Applied to the routes whose Access declares a rate limit; null = no limits.
   std::shared_ptr<http::RateLimiter> rateLimiter;
+  // Required: request and webhook counters for /metrics, shared with the server.
+  std::shared_ptr<http::Metrics> metrics;
+  // Required: VAPI REST requests of the assistant routes; password hashing of the sign-in routes.
+  std::shared_ptr<vapi::WorkerPool> vapiPool;
+  std::shared_ptr<vapi::WorkerPool> passwordPool;
+  // Required: the syncs POST /api/sync starts.
+  std::shared_ptr<sync::BackgroundSyncs> backgroundSyncs;
 };
 
 void registerHealthRoutes(Routes& routes, AppContext& app);

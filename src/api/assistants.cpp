@@ -1,17 +1,17 @@
 // /api/assistants: the user's VAPI assistants, passed through to VAPI with the user's key.
 // Every VAPI request runs on a small worker pool and answers through the Responder, so a slow VAPI
-// never holds an HTTP thread. VAPI's failures arrive as vapi::VapiError (an HttpError with our status).
+// never holds an HTTP thread. Its failures (vapi::Error) are answered through the api error table.
 #include <spdlog/spdlog.h>
 
 #include <nlohmann/json.hpp>
 
 #include "api/app.hpp"
 #include "api/auth_guard.hpp"
+#include "api/errors.hpp"
 #include "api/json_body.hpp"
 #include "api/public_url.hpp"
 #include "auth/secrets.hpp"
 #include "http/errors.hpp"
-#include "sync/runtime.hpp"
 #include "vapi/assistant_patch.hpp"
 #include "vapi/rest_client.hpp"
 #include "vapi/worker_pool.hpp"
@@ -21,35 +21,19 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kVapiWorkers = 4;
-constexpr std::size_t kMaxQueuedVapiRequests = 256;
 const char* kRequiredServerMessages[] = {"end-of-call-report", "status-update"};
-
-vapi::WorkerPool& vapiPool() {
-  static vapi::WorkerPool pool(kVapiWorkers, kMaxQueuedVapiRequests);
-  return pool;
-}
-
-vapi::RestClientOptions clientOptions(const AppContext& app) {
-  auto options = sync::configuredOptions().client;
-  options.baseUrl = app.config.vapiBaseUrl;
-  return options;
-}
 
 // Runs `work` with a client for the user's key on the pool; its result (or error) is the answer.
 void onVapi(AppContext& app, const http::Request& req, const std::shared_ptr<http::Responder>& res,
             std::string key, std::function<http::Response(vapi::RestClient&)> work) {
-  auto options = clientOptions(app);
+  auto options = app.config.vapiClient;
   std::string what = req.method + " " + req.route;
-  bool queued = vapiPool().submit([res, key = std::move(key), options, work = std::move(work), what] {
+  bool queued = app.vapiPool->submit([res, key = std::move(key), options, work = std::move(work), what] {
     try {
       vapi::RestClient client(options, key);
       res->send(work(client));
-    } catch (const http::HttpError& e) {
-      res->send(http::errorResponse(e.status, e.what()));
-    } catch (const std::exception& e) {
-      spdlog::error("{}: {}", what, e.what());
-      res->send(http::errorResponse(500, "internal error"));
+    } catch (...) {
+      sendCurrentError(res, what);
     }
   });
   if (!queued) throw http::unavailable("too many VAPI requests in progress, retry shortly");
@@ -138,7 +122,8 @@ void registerAssistantRoutes(Routes& routes, AppContext& app) {
         onVapi(app, req, res, requireVapiKey(app, user.id), [](vapi::RestClient& client) {
           auto list = client.listAssistants();
           if (!list.is_array())
-            throw vapi::VapiError(502, 200, "VAPI answered GET /assistant with something other than a list");
+            throw vapi::Error(vapi::ErrorKind::Upstream, 200,
+                              "VAPI answered GET /assistant with something other than a list");
           return jsonOk(json{{"assistants", std::move(list)}});
         });
       },

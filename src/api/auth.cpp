@@ -4,13 +4,17 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
-#include "api/accounts.hpp"
+#include "accounts/email.hpp"
+#include "accounts/provision.hpp"
 #include "api/app.hpp"
 #include "api/auth_guard.hpp"
+#include "api/errors.hpp"
 #include "api/json_body.hpp"
 #include "api/login_limiter.hpp"
+#include "api/sessions.hpp"
 #include "auth/password.hpp"
 #include "auth/secrets.hpp"
+#include "domain/time.hpp"
 #include "http/errors.hpp"
 #include "http/router.hpp"
 #include "vapi/worker_pool.hpp"
@@ -19,22 +23,17 @@ namespace vm::api {
 namespace {
 
 // Argon2id (interactive limits) costs tens of milliseconds and 64 MiB per hash. Handlers that hash run
-// here instead of on the HTTP threads, two at a time, so a burst of sign-ins cannot stall webhooks or
-// take gigabytes of memory.
-vapi::WorkerPool& passwordPool() {
-  static vapi::WorkerPool pool(2, 256);
-  return pool;
-}
-
-RouteHandler offHttpThreads(RouteHandler handler) {
-  return [handler = std::move(handler)](http::Request& req, const Principal& who,
-                                        const std::shared_ptr<http::Responder>& res) {
+// on the password pool instead of the HTTP threads, a few at a time, so a burst of sign-ins cannot stall
+// webhooks or take gigabytes of memory.
+RouteHandler offHttpThreads(AppContext& app, RouteHandler handler) {
+  return [&app, handler = std::move(handler)](http::Request& req, const Principal& who,
+                                              const std::shared_ptr<http::Responder>& res) {
     auto copy = std::make_shared<http::Request>(req);
-    bool queued = passwordPool().submit([handler, copy, who, res] {
+    bool queued = app.passwordPool->submit([handler, copy, who, res] {
       try {
         handler(*copy, who, res);
       } catch (...) {
-        http::sendCurrentException(res, *copy);
+        sendCurrentError(res, *copy);
       }
     });
     if (!queued) throw http::unavailable("too many sign-in requests at once, retry shortly");
@@ -46,7 +45,7 @@ const char* kBadCredentials = "invalid email or password";
 
 nlohmann::json userJson(const domain::User& user) {
   nlohmann::json j = {{"id", user.id}, {"email", user.email}, {"vapiOrgId", user.vapiOrgId}};
-  j["createdAt"] = isoOrEmpty(user.createdAtMs);
+  j["createdAt"] = domain::isoOrEmpty(user.createdAtMs);
   return j;
 }
 
@@ -66,13 +65,13 @@ void handleSignup(AppContext& app, http::Request& req, const Principal& who,
   if (!app.config.signupEnabled)
     throw http::forbidden("sign-up is disabled on this server: ask its administrator for an account");
   auto body = parseJsonObject(req);
-  std::string email = normalizeEmail(stringField(body, "email"));
+  std::string email = accounts::normalizeEmail(stringField(body, "email"));
   std::string password = stringField(body, "password");
-  if (auto e = emailError(email); !e.empty()) throw http::unprocessable(e);
+  if (auto e = accounts::emailError(email); !e.empty()) throw http::unprocessable(e);
   if (auto e = auth::passwordPolicyError(password); !e.empty()) throw http::unprocessable(e);
-  ProvisionedUser made;
+  accounts::ProvisionedUser made;
   try {
-    made = provisionUser(app.store, app.vault.get(), email, password, "", false);
+    made = accounts::provisionUser(app.store, app.vault.get(), email, password, "", false);
   } catch (const store::ConflictError&) {
     throw http::conflict("an account with this email already exists");
   }
@@ -85,7 +84,7 @@ void handleSignup(AppContext& app, http::Request& req, const Principal& who,
 void handleLogin(AppContext& app, LoginLimiter& limiter, http::Request& req, const Principal& who,
                  const std::shared_ptr<http::Responder>& res) {
   auto body = parseJsonObject(req);
-  std::string email = normalizeEmail(stringField(body, "email"));
+  std::string email = accounts::normalizeEmail(stringField(body, "email"));
   std::string password = stringField(body, "password");
   if (email.empty() || password.empty()) throw http::unprocessable("email and password are required");
   if (password.size() > 1024) throw http::unauthorized(kBadCredentials);
@@ -153,26 +152,25 @@ void handleMe(AppContext& app, http::Request& req, const Principal& who,
 void registerAuthRoutes(Routes& routes, AppContext& app) {
   auto limiter = std::make_shared<LoginLimiter>();
   routes.add("POST", "/api/auth/signup",
-             offHttpThreads([&app](http::Request& req, const Principal& who, const auto& res) {
-               handleSignup(app, req, who, res);
-             }),
+             offHttpThreads(app, [&app](http::Request& req, const Principal& who,
+                                        const auto& res) { handleSignup(app, req, who, res); }),
              Access::publicRoute(RateLimit::SignIn));
-  routes.add("POST", "/api/auth/login",
-             offHttpThreads([&app, limiter](http::Request& req, const Principal& who, const auto& res) {
-               handleLogin(app, *limiter, req, who, res);
-             }),
-             Access::publicRoute(RateLimit::SignIn));
+  routes.add(
+      "POST", "/api/auth/login",
+      offHttpThreads(app, [&app, limiter](http::Request& req, const Principal& who,
+                                          const auto& res) { handleLogin(app, *limiter, req, who, res); }),
+      Access::publicRoute(RateLimit::SignIn));
   routes.add(
       "POST", "/api/auth/logout",
       [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
         handleLogout(app, req, who, res);
       },
       Access::publicRoute(RateLimit::SignIn));
-  routes.add("POST", "/api/auth/password",
-             offHttpThreads([&app, limiter](http::Request& req, const Principal& who, const auto& res) {
-               handlePassword(app, *limiter, req, who, res);
-             }),
-             Access::user(RateLimit::SignIn));
+  routes.add(
+      "POST", "/api/auth/password",
+      offHttpThreads(app, [&app, limiter](http::Request& req, const Principal& who,
+                                          const auto& res) { handlePassword(app, *limiter, req, who, res); }),
+      Access::user(RateLimit::SignIn));
   routes.add(
       "GET", "/api/me",
       [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {

@@ -2,8 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "api/accounts.hpp"
+#include "accounts/email.hpp"
 #include "api/app.hpp"
+#include "api/sessions.hpp"
 #include "auth/oidc.hpp"
 #include "auth/secrets.hpp"
 #include "domain/time.hpp"
@@ -24,9 +25,9 @@ bool changesState(const std::string& method) {
 domain::User userForIdentity(AppContext& app, const auth::JwtIdentity& id) {
   const std::string& issuer = app.oidc->issuer();
   if (auto user = app.store.userByExternalIdentity(issuer, id.subject)) return *user;
-  std::string email = normalizeEmail(id.email);
+  std::string email = accounts::normalizeEmail(id.email);
   // The email claim is only a label here: an existing password account with it is never taken over.
-  if (email.empty() || !emailError(email).empty() || app.store.userByEmail(email)) {
+  if (email.empty() || !accounts::emailError(email).empty() || app.store.userByEmail(email)) {
     email = auth::hashSecret(issuer + "\n" + id.subject).substr(0, 24) + "@oidc.invalid";
   }
   store::NewUser u;

@@ -19,7 +19,7 @@ void registerHealthRoutes(Routes& routes, AppContext& app) {
       [&app](http::Request&, const Principal&, const std::shared_ptr<http::Responder>& res) {
         http::Response r;
         r.contentType = "text/plain; version=0.0.4";
-        r.body = http::Metrics::instance().render();
+        r.body = app.metrics->render();
         // Webhooks per commit is how well group commit batches: with the messages counted above.
         r.body +=
             "# HELP vm_store_commits_total Write transactions this instance's store writer committed.\n"

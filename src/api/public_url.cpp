@@ -17,4 +17,8 @@ std::string publicBaseUrl(const AppContext& app, const http::Request& request) {
   return base;
 }
 
+std::string webhookUrlFor(const AppContext& app, const http::Request& request, const domain::User& user) {
+  return publicBaseUrl(app, request) + "/webhook/vapi/" + user.hookId;
+}
+
 }  // namespace vm::api

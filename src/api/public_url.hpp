@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "domain/user.hpp"
 #include "http/message.hpp"
 
 namespace vm::api {
@@ -13,5 +14,8 @@ struct AppContext;
 // --public-url when set (without a trailing slash); else the scheme and host the request came with:
 // X-Forwarded-Proto and X-Forwarded-Host from a reverse proxy, else Host. "" when the request names no host.
 std::string publicBaseUrl(const AppContext& app, const http::Request& request);
+
+// The user's webhook URL as VAPI must call it.
+std::string webhookUrlFor(const AppContext& app, const http::Request& request, const domain::User& user);
 
 }  // namespace vm::api

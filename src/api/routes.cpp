@@ -1,6 +1,7 @@
 #include "api/routes.hpp"
 
 #include "api/app.hpp"
+#include "api/errors.hpp"
 #include "http/rate_limit.hpp"
 
 namespace vm::api {
@@ -18,15 +19,19 @@ void Routes::add(std::string method, std::string path, RouteHandler handler, Acc
   router_.add(
       std::move(method), std::move(path),
       [&app, access, handler = std::move(handler)](http::Request& req, std::shared_ptr<http::Responder> res) {
-        if (access.rateLimit() != RateLimit::None && app.rateLimiter &&
-            !app.rateLimiter->admit(access.rateLimit() == RateLimit::SignIn, req, res))
-          return;
-        if (access.kind() == Access::Kind::User) {
-          const Principal who = authenticate(req, app);
-          handler(req, who, res);
-          return;
+        try {
+          if (access.rateLimit() != RateLimit::None && app.rateLimiter &&
+              !app.rateLimiter->admit(access.rateLimit() == RateLimit::SignIn, req, res))
+            return;
+          if (access.kind() == Access::Kind::User) {
+            const Principal who = authenticate(req, app);
+            handler(req, who, res);
+            return;
+          }
+          handler(req, Principal::anonymous(), res);
+        } catch (...) {
+          sendCurrentError(res, req);
         }
-        handler(req, Principal::anonymous(), res);
       });
 }
 

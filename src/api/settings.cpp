@@ -5,10 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/accounts.hpp"
 #include "api/app.hpp"
 #include "api/auth_guard.hpp"
 #include "api/json_body.hpp"
+#include "api/public_url.hpp"
 #include "auth/secrets.hpp"
 #include "auth/vault.hpp"
 #include "domain/time.hpp"

@@ -6,7 +6,7 @@
 #include "api/json_body.hpp"
 #include "domain/time.hpp"
 #include "http/errors.hpp"
-#include "sync/runtime.hpp"
+#include "sync/background_syncs.hpp"
 
 namespace vm::api {
 namespace {
@@ -50,7 +50,7 @@ void registerSyncRoutes(Routes& routes, AppContext& app) {
       [&app](http::Request& req, const Principal& who, const std::shared_ptr<http::Responder>& res) {
         const auto& user = who.user;
         auto key = requireVapiKey(app, user.id);
-        switch (sync::startInBackground(app.store, user.id, key)) {
+        switch (app.backgroundSyncs->start(user.id, key)) {
           case sync::StartResult::Started:
             res->send(jsonOk(json{{"started", true}}, 202));
             return;

@@ -2,11 +2,11 @@
 // DELETE /api/tokens/<id>. Only hashes are stored; ids are not secret.
 #include <nlohmann/json.hpp>
 
-#include "api/accounts.hpp"
 #include "api/app.hpp"
 #include "api/auth_guard.hpp"
 #include "api/json_body.hpp"
 #include "auth/secrets.hpp"
+#include "domain/time.hpp"
 #include "http/errors.hpp"
 
 namespace vm::api {
@@ -20,8 +20,8 @@ void registerTokenRoutes(Routes& routes, AppContext& app) {
         for (const auto& t : app.store.listApiTokens(user.id)) {
           tokens.push_back({{"id", t.id},
                             {"name", t.name},
-                            {"createdAt", isoOrEmpty(t.createdAtMs)},
-                            {"lastUsedAt", t.lastUsedMs > 0 ? nlohmann::json(isoOrEmpty(t.lastUsedMs))
+                            {"createdAt", domain::isoOrEmpty(t.createdAtMs)},
+                            {"lastUsedAt", t.lastUsedMs > 0 ? nlohmann::json(domain::isoOrEmpty(t.lastUsedMs))
                                                             : nlohmann::json()}});
         }
         res->send(jsonOk(nlohmann::json{{"tokens", std::move(tokens)}}));

@@ -36,7 +36,7 @@ void rejectParseFailure(const vapi::ParsedWebhook& parsed) {
 // Stores the parsed event (if any) for `user` and answers once it is durable.
 void storeAndAnswer(AppContext& app, const domain::User& user, vapi::ParsedWebhook parsed,
                     const std::shared_ptr<http::Responder>& res) {
-  http::Metrics::instance().countWebhook(parsed.messageType.empty() ? "unknown" : parsed.messageType);
+  app.metrics->countWebhook(parsed.messageType.empty() ? "unknown" : parsed.messageType);
   if (parsed.status == vapi::ParseStatus::Ignored || !parsed.event) {
     res->send(http::jsonResponse(200, kOk));
     return;
@@ -58,7 +58,7 @@ void storeAndAnswer(AppContext& app, const domain::User& user, vapi::ParsedWebho
           return;
         }
         std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-        http::Metrics::instance().observeCommitSeconds(took.count());
+        app.metrics->observeCommitSeconds(took.count());
         res->send(http::jsonResponse(200, kOk));
         if (result && result->changed && app.events.hasSubscribers(userId))
           app.events.publish(
@@ -74,7 +74,6 @@ void checkContentType(const http::Request& req) {
 }  // namespace
 
 void registerWebhookRoutes(Routes& routes, AppContext& app) {
-  if (!app.webhookIdentities) app.webhookIdentities = std::make_shared<WebhookIdentityCache>(app.store);
   auto& identities = *app.webhookIdentities;
 
   routes.add(

@@ -128,6 +128,8 @@ std::string formatIsoMs(std::int64_t ms) {
   return out;
 }
 
+std::string isoOrEmpty(std::int64_t ms) { return ms > 0 ? formatIsoMs(ms) : std::string(); }
+
 std::optional<std::string> normalizeIso(std::string_view iso) {
   auto ms = parseIsoMs(iso);
   if (!ms) return std::nullopt;

@@ -12,6 +12,8 @@ namespace vm::domain {
 std::optional<std::int64_t> parseIsoMs(std::string_view iso);
 // Formats epoch ms as "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC).
 std::string formatIsoMs(std::int64_t ms);
+// formatIsoMs, or "" for 0 (never).
+std::string isoOrEmpty(std::int64_t ms);
 // Normalizes any accepted ISO-8601 string to the UTC form above; nullopt if it does not parse.
 std::optional<std::string> normalizeIso(std::string_view iso);
 // "YYYY-MM-DD" validation (a real calendar day).

@@ -1,4 +1,5 @@
-// Typed errors that handlers throw; the router maps each to its status and a JSON body
+// What a request itself got wrong (or the server cannot take now), thrown by the http layer and the
+// handlers: the status is the kind. api/errors.cpp answers these and every other layer's kinds as JSON
 // {"error": message}. The message is written for the client: no secrets, no internals.
 #pragma once
 
@@ -17,14 +18,10 @@ inline HttpError unauthorized(const std::string& m = "authentication required") 
 inline HttpError forbidden(const std::string& m = "forbidden") { return {403, m}; }
 inline HttpError notFound(const std::string& m = "not found") { return {404, m}; }
 inline HttpError conflict(const std::string& m) { return {409, m}; }
-inline HttpError payloadTooLarge(const std::string& m = "request body too large") { return {413, m}; }
 inline HttpError unsupportedMediaType(const std::string& m = "Content-Type must be application/json") {
   return {415, m};
 }
 inline HttpError unprocessable(const std::string& m) { return {422, m}; }
-inline HttpError tooManyRequests(const std::string& m = "too many requests") { return {429, m}; }
-inline HttpError upstreamFailed(const std::string& m) { return {502, m}; }
 inline HttpError unavailable(const std::string& m = "service unavailable") { return {503, m}; }
-inline HttpError upstreamTimeout(const std::string& m) { return {504, m}; }
 
 }  // namespace vm::http

@@ -4,11 +4,6 @@
 
 namespace vm::http {
 
-Metrics& Metrics::instance() {
-  static Metrics metrics;
-  return metrics;
-}
-
 void Metrics::countRequest(const std::string& route, int status) {
   std::lock_guard lock(mutex_);
   ++requests_[{route, status}];

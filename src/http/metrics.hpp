@@ -1,4 +1,5 @@
-// Process-wide counters rendered as Prometheus text at /metrics. Cheap enough for the hot path:
+// One instance's counters, rendered as Prometheus text at /metrics; made by `serve` and shared by the
+// server (requests) and the webhook handler (messages, commit latency). Cheap enough for the hot path:
 // one mutex per update, no allocation once a label set has been seen.
 #pragma once
 
@@ -13,8 +14,6 @@ namespace vm::http {
 
 class Metrics {
  public:
-  static Metrics& instance();
-
   void countRequest(const std::string& route, int status);
   void countWebhook(const std::string& messageType);
   // Time from a webhook's arrival to its durable commit.

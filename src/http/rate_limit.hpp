@@ -52,10 +52,6 @@ class RateLimiter {
   // For a rate-limited route (declared with it, api/access.hpp): true to go on; false when it was answered
   // 429 here. `signIn` adds the stricter per-IP bucket of the sign-in routes.
   bool admit(bool signIn, const Request& request, const std::shared_ptr<Responder>& responder);
-  // The same, a sign-in route being one under /api/auth/.
-  bool admit(const Request& request, const std::shared_ptr<Responder>& responder) {
-    return admit(request.path.rfind("/api/auth/", 0) == 0, request, responder);
-  }
 
  private:
   std::unique_ptr<TokenBuckets> ip_, user_, auth_;

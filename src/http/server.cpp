@@ -31,6 +31,7 @@ namespace {
 
 struct SharedState {
   const Router* router = nullptr;
+  Metrics* metrics = nullptr;
   ServerOptions options;
   std::atomic<int> connections{0};
   std::atomic<int> inFlight{0};  // requests read and not yet answered
@@ -170,7 +171,7 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
       message = "request headers too large";
     }
     keepAlive_ = false;
-    Metrics::instance().countRequest("invalid", status);
+    state_->metrics->countRequest("invalid", status);
     writeResponse(errorResponse(status, message), std::chrono::steady_clock::now(), false);
   }
 
@@ -283,7 +284,7 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
             .count();
     std::string route = request_ ? request_->route : "invalid";
-    Metrics::instance().countRequest(route, status);
+    state_->metrics->countRequest(route, status);
     // Route patterns, not raw paths: a webhook path carries the user's hook id.
     if (spdlog::should_log(spdlog::level::info))
       spdlog::info("{} {} {} {:.3f}ms", request_ ? request_->method : "-", route, status, micros / 1000.0);
@@ -407,10 +408,12 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerOptions options, const Router& router) : impl_(std::make_unique<Impl>()) {
+Server::Server(ServerOptions options, const Router& router, Metrics& metrics)
+    : impl_(std::make_unique<Impl>()) {
   impl_->options = options;
   impl_->state->options = options;
   impl_->state->router = &router;
+  impl_->state->metrics = &metrics;
 }
 
 Server::~Server() {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "http/metrics.hpp"
 #include "http/router.hpp"
 
 namespace vm::http {
@@ -26,7 +27,8 @@ struct ServerOptions {
 
 class Server {
  public:
-  Server(ServerOptions options, const Router& router);
+  // `router` and `metrics` must outlive the server.
+  Server(ServerOptions options, const Router& router, Metrics& metrics);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -36,17 +36,19 @@ ApplyResult Store::apply(const std::string& userId, domain::CallEvent event) {
   return result.get();
 }
 
-std::unique_ptr<Store> openStore(const StoreOptions& options) {
-  std::string_view url = options.url;
-  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-    return std::make_unique<postgres::PgStore>(options.url, options);
-  }
+std::optional<std::string> sqlitePathOf(std::string_view url) {
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) return std::nullopt;
   if (url.starts_with("sqlite://")) {
     url.remove_prefix(9);
   } else if (url.starts_with("sqlite:")) {
     url.remove_prefix(7);
   }
-  return std::make_unique<sqlite::SqliteStore>(std::string(url), options);
+  return std::string(url);
+}
+
+std::unique_ptr<Store> openStore(const StoreOptions& options) {
+  if (auto path = sqlitePathOf(options.url)) return std::make_unique<sqlite::SqliteStore>(*path, options);
+  return std::make_unique<postgres::PgStore>(options.url, options);
 }
 
 }  // namespace vm::store

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/analytics.hpp"
@@ -249,6 +250,10 @@ struct StoreOptions {
   // locks: they end with the holder's connection and need no expiry.)
   std::int64_t syncLeaseTtlMs = 15 * 60 * 1000;
 };
+// `url` is postgres://… / postgresql://… (PostgreSQL) or a SQLite file: sqlite://PATH, sqlite:PATH or a
+// plain PATH.
 std::unique_ptr<Store> openStore(const StoreOptions& options);
+// The SQLite file `url` names, or nullopt for a PostgreSQL URL.
+std::optional<std::string> sqlitePathOf(std::string_view url);
 
 }  // namespace vm::store

@@ -2,14 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
-#include "sync/runtime.hpp"
 #include "sync/syncer.hpp"
 
 namespace vm::sync {
 
-Scheduler::Scheduler(store::Store& store, KeyLookup keyFor, SyncOptions options,
+Scheduler::Scheduler(store::Store& store, UserLocks& locks, KeyLookup keyFor, SyncOptions options,
                      std::chrono::seconds interval)
-    : store_(store), keyFor_(std::move(keyFor)), options_(std::move(options)), interval_(interval) {}
+    : store_(store),
+      locks_(locks),
+      keyFor_(std::move(keyFor)),
+      options_(std::move(options)),
+      interval_(interval) {}
 
 Scheduler::~Scheduler() { stop(); }
 
@@ -30,9 +33,10 @@ void Scheduler::stop() {
 }
 
 void Scheduler::run() {
-  Syncer syncer(store_, options_, [this] {
+  // serve stops the scheduler before the background syncs, so stopping_ covers the shutdown too.
+  Syncer syncer(store_, locks_, options_, [this] {
     std::lock_guard lock(mutex_);
-    return stopping_ || shuttingDown();
+    return stopping_;
   });
   for (;;) {
     {

@@ -10,12 +10,14 @@
 
 #include "store/store.hpp"
 #include "sync/sync_options.hpp"
+#include "sync/user_locks.hpp"
 
 namespace vm::sync {
 
 class Scheduler {
  public:
-  Scheduler(store::Store& store, KeyLookup keyFor, SyncOptions options, std::chrono::seconds interval);
+  Scheduler(store::Store& store, UserLocks& locks, KeyLookup keyFor, SyncOptions options,
+            std::chrono::seconds interval);
   ~Scheduler();
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
@@ -26,6 +28,7 @@ class Scheduler {
  private:
   void run();
   store::Store& store_;
+  UserLocks& locks_;
   KeyLookup keyFor_;
   SyncOptions options_;
   std::chrono::seconds interval_;

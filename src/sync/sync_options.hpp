@@ -6,13 +6,12 @@
 #include <optional>
 #include <string>
 
+#include "vapi/key_lookup.hpp"
 #include "vapi/rest_client.hpp"
 
 namespace vm::sync {
 
-// The user's VAPI private key, or nullopt/"" when none is configured (same contract as
-// api::VapiKeyLookup; repeated here so the sync does not depend on the HTTP layer).
-using KeyLookup = std::function<std::optional<std::string>(const std::string& userId)>;
+using KeyLookup = vapi::KeyLookup;
 
 struct SyncOptions {
   vapi::RestClientOptions client;

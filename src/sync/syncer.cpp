@@ -49,8 +49,8 @@ const char* syncResultName(SyncResult r) {
   return "?";
 }
 
-Syncer::Syncer(store::Store& store, SyncOptions options, std::function<bool()> cancelled)
-    : store_(store), options_(std::move(options)), cancelled_(std::move(cancelled)) {
+Syncer::Syncer(store::Store& store, UserLocks& locks, SyncOptions options, std::function<bool()> cancelled)
+    : store_(store), locks_(locks), options_(std::move(options)), cancelled_(std::move(cancelled)) {
   if (options_.pageLimit < 1 || options_.pageLimit > 1000)
     throw std::invalid_argument("sync page limit must be 1..1000 (VAPI's range)");
   if (options_.backfillDays < 1) throw std::invalid_argument("sync back-fill days must be at least 1");
@@ -59,7 +59,7 @@ Syncer::Syncer(store::Store& store, SyncOptions options, std::function<bool()> c
 SyncReport Syncer::syncUser(const std::string& userId, const std::string& apiKey) {
   std::optional<SyncLock> lock;
   try {
-    lock = lockUserSync(store_, userId);
+    lock = lockUserSync(locks_, store_, userId);
   } catch (const std::exception& e) {
     spdlog::error("sync user {}: could not take the sync lock: {}", userId, e.what());
     return {SyncResult::Failed, 0, 0, std::string("could not take the sync lock: ") + e.what()};
@@ -136,7 +136,8 @@ std::int64_t Syncer::syncAssistants(const std::string& userId, vapi::RestClient&
   try {
     auto list = client.listAssistants();
     if (!list.is_array())
-      throw vapi::VapiError(502, 200, "VAPI answered GET /assistant with something other than a list");
+      throw vapi::Error(vapi::ErrorKind::Upstream, 200,
+                        "VAPI answered GET /assistant with something other than a list");
     state.syncStatus = "success";
     state.syncedCount = static_cast<std::int64_t>(list.size());
     state.lastSyncTimestampMs = domain::nowMs();
@@ -219,7 +220,8 @@ std::int64_t Syncer::syncCalls(const std::string& userId, vapi::RestClient& clie
       std::string parseError;
       auto events = vapi::callEventsFromCallList(body, &parseError, &skipped);
       if (!events)
-        throw vapi::VapiError(502, 200, "VAPI answered GET /call with something other than a list");
+        throw vapi::Error(vapi::ErrorKind::Upstream, 200,
+                          "VAPI answered GET /call with something other than a list");
       const std::size_t itemCount = events->size() + skipped;
 
       std::string oldest;
@@ -261,7 +263,8 @@ std::int64_t Syncer::syncCalls(const std::string& userId, vapi::RestClient& clie
         cursor.upper = domain::formatIsoMs(*ms - 1);
         cursor.boundaryIds.clear();
       } else if (oldest.empty()) {
-        throw vapi::VapiError(502, 200, "VAPI returned calls without createdAt; cannot page");
+        throw vapi::Error(vapi::ErrorKind::Upstream, 200,
+                          "VAPI returned calls without createdAt; cannot page");
       } else if (oldest == cursor.upper) {
         for (auto& id : oldestIds)
           if (!alreadyApplied.count(id)) cursor.boundaryIds.push_back(std::move(id));

@@ -34,7 +34,8 @@ const char* syncResultName(SyncResult r);
 class Syncer {
  public:
   // `cancelled` is polled between pages (shutdown); a cancelled walk keeps its cursor and resumes later.
-  Syncer(store::Store& store, SyncOptions options, std::function<bool()> cancelled = {});
+  // `locks` is this process's set of running syncs, shared by every Syncer of the process.
+  Syncer(store::Store& store, UserLocks& locks, SyncOptions options, std::function<bool()> cancelled = {});
 
   // Takes the user's sync lock; AlreadyRunning when another sync of the user (here or in another process
   // on the same database) holds it.
@@ -54,6 +55,7 @@ class Syncer {
   bool isCancelled() const { return cancelled_ && cancelled_(); }
 
   store::Store& store_;
+  UserLocks& locks_;
   SyncOptions options_;
   std::function<bool()> cancelled_;
 };

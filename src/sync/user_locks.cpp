@@ -2,15 +2,10 @@
 
 namespace vm::sync {
 
-UserLocks& UserLocks::instance() {
-  static UserLocks locks;
-  return locks;
-}
-
 UserLockGuard UserLocks::tryLock(const std::string& userId) {
   std::lock_guard lock(mutex_);
   if (!running_.insert(userId).second) return {};
-  return UserLockGuard(userId);
+  return UserLockGuard(*this, userId);
 }
 
 bool UserLocks::running(const std::string& userId) {
@@ -23,22 +18,25 @@ void UserLocks::unlock(const std::string& userId) {
   running_.erase(userId);
 }
 
+void UserLockGuard::release() {
+  if (locks_) locks_->unlock(userId_);
+  locks_ = nullptr;
+}
+
 UserLockGuard& UserLockGuard::operator=(UserLockGuard&& other) noexcept {
   if (this != &other) {
-    if (held_) UserLocks::instance().unlock(userId_);
+    release();
+    locks_ = other.locks_;
     userId_ = std::move(other.userId_);
-    held_ = other.held_;
-    other.held_ = false;
+    other.locks_ = nullptr;
   }
   return *this;
 }
 
-UserLockGuard::~UserLockGuard() {
-  if (held_) UserLocks::instance().unlock(userId_);
-}
+UserLockGuard::~UserLockGuard() { release(); }
 
-std::optional<SyncLock> lockUserSync(store::Store& store, const std::string& userId) {
-  auto local = UserLocks::instance().tryLock(userId);
+std::optional<SyncLock> lockUserSync(UserLocks& locks, store::Store& store, const std::string& userId) {
+  auto local = locks.tryLock(userId);
   if (!local.held()) return std::nullopt;
   auto lease = store.tryLockSync(userId);  // if this throws, `local` is released on the way out
   if (!lease) return std::nullopt;

@@ -1,7 +1,8 @@
 // At most one sync per user at a time: the scheduler, `POST /api/sync`, `voicematrix sync` and tests all
-// take the same try-lock, so a second request is refused instead of walking VAPI twice. Two layers: a
-// process-wide set (cheap, answers a duplicate in this process without touching the database) and the
-// store's lease (Store::tryLockSync), which excludes other processes on the same database.
+// take the same try-lock, so a second request is refused instead of walking VAPI twice. Two layers: an
+// in-process set (cheap, answers a duplicate in this process without touching the database; `serve` makes
+// one and shares it) and the store's lease (Store::tryLockSync), which excludes other processes on the same
+// database.
 #pragma once
 
 #include <memory>
@@ -18,7 +19,9 @@ class UserLockGuard;
 
 class UserLocks {
  public:
-  static UserLocks& instance();
+  UserLocks() = default;
+  UserLocks(const UserLocks&) = delete;
+  UserLocks& operator=(const UserLocks&) = delete;
   // A held guard, or an empty one (held() == false) when a sync of `userId` is already running.
   UserLockGuard tryLock(const std::string& userId);
   bool running(const std::string& userId);
@@ -33,24 +36,25 @@ class UserLocks {
 class UserLockGuard {
  public:
   UserLockGuard() = default;
-  UserLockGuard(UserLockGuard&& other) noexcept : userId_(std::move(other.userId_)), held_(other.held_) {
-    other.held_ = false;
+  UserLockGuard(UserLockGuard&& other) noexcept : locks_(other.locks_), userId_(std::move(other.userId_)) {
+    other.locks_ = nullptr;
   }
   UserLockGuard& operator=(UserLockGuard&& other) noexcept;
   UserLockGuard(const UserLockGuard&) = delete;
   UserLockGuard& operator=(const UserLockGuard&) = delete;
   ~UserLockGuard();
-  bool held() const { return held_; }
+  bool held() const { return locks_ != nullptr; }
 
  private:
   friend class UserLocks;
-  explicit UserLockGuard(std::string userId) : userId_(std::move(userId)), held_(true) {}
+  UserLockGuard(UserLocks& locks, std::string userId) : locks_(&locks), userId_(std::move(userId)) {}
+  void release();
+  UserLocks* locks_ = nullptr;  // null when not held
   std::string userId_;
-  bool held_ = false;
 };
 
 // Both locks of one user's sync. Members are destroyed in reverse order: the lease goes before the
-// process-wide lock, so no sync in this process can start while the database still shows the lease held.
+// in-process lock, so no sync in this process can start while the database still shows the lease held.
 struct SyncLock {
   UserLockGuard local;
   std::unique_ptr<store::SyncLease> lease;
@@ -58,6 +62,6 @@ struct SyncLock {
 
 // Both locks, or nullopt when a sync of `userId` runs in this process or in another one on the same
 // database. Throws when the store cannot be reached (nothing is then held).
-std::optional<SyncLock> lockUserSync(store::Store& store, const std::string& userId);
+std::optional<SyncLock> lockUserSync(UserLocks& locks, store::Store& store, const std::string& userId);
 
 }  // namespace vm::sync

@@ -3,12 +3,14 @@
 #include <cctype>
 #include <string>
 
-#include "http/errors.hpp"
+#include "vapi/errors.hpp"
 
 namespace vm::vapi {
 namespace {
 
 using nlohmann::json;
+
+Error invalidInput(const std::string& message) { return {ErrorKind::InvalidInput, 0, message}; }
 
 std::size_t utf8Length(const std::string& s) {
   std::size_t n = 0;
@@ -23,39 +25,38 @@ const json* field(const json& obj, const char* name) {
 }
 
 void requireString(const json& obj, const char* name, const std::string& label) {
-  if (auto* v = field(obj, name); v && !v->is_string())
-    throw http::unprocessable(label + " must be a string");
+  if (auto* v = field(obj, name); v && !v->is_string()) throw invalidInput(label + " must be a string");
 }
 
 void requireObject(const json* v, const std::string& label) {
-  if (!v->is_object()) throw http::unprocessable(label + " must be an object");
+  if (!v->is_object()) throw invalidInput(label + " must be an object");
 }
 
 void validateUrlField(const json& obj, const char* name, const std::string& label) {
   auto* v = field(obj, name);
   if (!v) return;
   if (!v->is_string() || !isHttpUrl(v->get<std::string>()))
-    throw http::unprocessable(label + " must be an http:// or https:// URL");
+    throw invalidInput(label + " must be an http:// or https:// URL");
 }
 
 void validateModel(const json& model) {
   requireString(model, "provider", "model.provider");
   requireString(model, "model", "model.model");
   if (auto* t = field(model, "temperature")) {
-    if (!t->is_number()) throw http::unprocessable("model.temperature must be a number");
+    if (!t->is_number()) throw invalidInput("model.temperature must be a number");
     double v = t->get<double>();
-    if (!(v >= 0 && v <= 2)) throw http::unprocessable("model.temperature must be between 0 and 2");
+    if (!(v >= 0 && v <= 2)) throw invalidInput("model.temperature must be between 0 and 2");
   }
   if (auto* messages = field(model, "messages")) {
-    if (!messages->is_array()) throw http::unprocessable("model.messages must be an array");
+    if (!messages->is_array()) throw invalidInput("model.messages must be an array");
     for (const auto& m : *messages) {
-      if (!m.is_object()) throw http::unprocessable("model.messages items must be objects");
+      if (!m.is_object()) throw invalidInput("model.messages items must be objects");
       auto role = m.find("role");
       if (role == m.end() || !role->is_string())
-        throw http::unprocessable("model.messages items need a string role (e.g. \"system\")");
+        throw invalidInput("model.messages items need a string role (e.g. \"system\")");
       auto content = m.find("content");
       if (content != m.end() && !content->is_string())
-        throw http::unprocessable("model.messages content (the system prompt) must be a string");
+        throw invalidInput("model.messages content (the system prompt) must be a string");
     }
   }
 }
@@ -79,10 +80,9 @@ bool isHttpUrl(const std::string& url) {
 
 void validateAssistantFields(const json& body) {
   if (auto* name = field(body, "name")) {
-    if (!name->is_string()) throw http::unprocessable("name must be a string");
+    if (!name->is_string()) throw invalidInput("name must be a string");
     if (utf8Length(name->get<std::string>()) > kMaxAssistantNameChars)
-      throw http::unprocessable("name must be at most " + std::to_string(kMaxAssistantNameChars) +
-                                " characters");
+      throw invalidInput("name must be at most " + std::to_string(kMaxAssistantNameChars) + " characters");
   }
   requireString(body, "firstMessage", "firstMessage");
   requireString(body, "endCallMessage", "endCallMessage");
@@ -98,12 +98,11 @@ void validateAssistantFields(const json& body) {
   if (auto* d = field(body, "maxDurationSeconds")) {
     if (!d->is_number_integer() &&
         !(d->is_number_float() && d->get<double>() == static_cast<long long>(d->get<double>())))
-      throw http::unprocessable("maxDurationSeconds must be an integer");
+      throw invalidInput("maxDurationSeconds must be an integer");
     auto v = d->get<double>();
     if (v < kMinMaxDurationSeconds || v > kMaxMaxDurationSeconds)
-      throw http::unprocessable("maxDurationSeconds must be between " +
-                                std::to_string(kMinMaxDurationSeconds) + " and " +
-                                std::to_string(kMaxMaxDurationSeconds));
+      throw invalidInput("maxDurationSeconds must be between " + std::to_string(kMinMaxDurationSeconds) +
+                         " and " + std::to_string(kMaxMaxDurationSeconds));
   }
   validateUrlField(body, "serverUrl", "serverUrl");
   if (auto* server = field(body, "server")) {

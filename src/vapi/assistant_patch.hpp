@@ -11,7 +11,7 @@ inline constexpr std::size_t kMaxAssistantNameChars = 40;  // VAPI's limit on As
 inline constexpr long long kMinMaxDurationSeconds = 10;
 inline constexpr long long kMaxMaxDurationSeconds = 43200;
 
-// Throws http::HttpError 422 on the first invalid field. `body` must be a JSON object.
+// Throws vapi::Error (InvalidInput) on the first invalid field. `body` must be a JSON object.
 void validateAssistantFields(const nlohmann::json& body);
 
 // VAPI replaces nested objects on PATCH; the editor sends only what changed (e.g. model.temperature).

@@ -33,7 +33,7 @@ struct ThreadHandle {
 
 CURL* threadHandle() {
   thread_local ThreadHandle handle;
-  if (!handle.curl) throw VapiError(502, 0, "could not initialise the HTTP client");
+  if (!handle.curl) throw Error(ErrorKind::Unreachable, 0, "could not initialise the HTTP client");
   curl_easy_reset(handle.curl);  // clears options, keeps the open connections
   return handle.curl;
 }
@@ -194,10 +194,10 @@ std::string RestClient::perform(const std::string& method, const std::string& pa
 
     // Logged: method, path (no key, ever), outcome.
     if (a.code != CURLE_OK) {
-      if (a.tooLarge) throw VapiError(502, 0, "VAPI's answer is too large");
+      if (a.tooLarge) throw Error(ErrorKind::Upstream, 0, "VAPI's answer is too large");
       if (a.code == CURLE_OPERATION_TIMEDOUT) {
         spdlog::warn("VAPI {} {}: timed out", method, pathAndQuery);
-        throw VapiError(504, 0, "VAPI did not answer in time");
+        throw Error(ErrorKind::Timeout, 0, "VAPI did not answer in time");
       }
       spdlog::warn("VAPI {} {}: {} (attempt {}/{})", method, pathAndQuery, curl_easy_strerror(a.code),
                    attempt, tries);
@@ -205,7 +205,7 @@ std::string RestClient::perform(const std::string& method, const std::string& pa
         std::this_thread::sleep_for(backoffDelay(options_, attempt, a));
         continue;
       }
-      throw VapiError(502, 0, "could not reach VAPI");
+      throw Error(ErrorKind::Unreachable, 0, "could not reach VAPI");
     }
     if (a.status >= 200 && a.status < 300) return std::move(a.body);
 
@@ -216,17 +216,21 @@ std::string RestClient::perform(const std::string& method, const std::string& pa
         std::this_thread::sleep_for(backoffDelay(options_, attempt, a));
         continue;
       }
-      if (status == 429) throw VapiError(502, status, "VAPI is rate limiting requests, try again later");
-      throw VapiError(502, status, "VAPI failed (HTTP " + std::to_string(status) + "), try again later");
+      if (status == 429)
+        throw Error(ErrorKind::Upstream, status, "VAPI is rate limiting requests, try again later");
+      throw Error(ErrorKind::Upstream, status,
+                  "VAPI failed (HTTP " + std::to_string(status) + "), try again later");
     }
     const std::string message = redact(vapiErrorMessage(a.body), apiKey_);
-    if (status == 401) throw VapiError(502, status, "VAPI rejected the API key");
+    if (status == 401) throw Error(ErrorKind::KeyRejected, status, "VAPI rejected the API key");
     if (status == 403)
-      throw VapiError(502, status, message.empty() ? "VAPI refused the request" : "VAPI refused: " + message);
-    if (status == 404) throw VapiError(404, status, message.empty() ? "not found in VAPI" : message);
+      throw Error(ErrorKind::KeyRejected, status,
+                  message.empty() ? "VAPI refused the request" : "VAPI refused: " + message);
+    if (status == 404)
+      throw Error(ErrorKind::NotFound, status, message.empty() ? "not found in VAPI" : message);
     if (status == 400 || status == 422)
-      throw VapiError(422, status, message.empty() ? "VAPI rejected the request" : message);
-    throw VapiError(502, status, "VAPI answered HTTP " + std::to_string(status));
+      throw Error(ErrorKind::Rejected, status, message.empty() ? "VAPI rejected the request" : message);
+    throw Error(ErrorKind::Upstream, status, "VAPI answered HTTP " + std::to_string(status));
   }
 }
 
@@ -234,7 +238,7 @@ nlohmann::json RestClient::performJson(const std::string& method, const std::str
                                        const std::string* body) {
   auto text = perform(method, pathAndQuery, body);
   auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) throw VapiError(502, 200, "VAPI answered with invalid JSON");
+  if (j.is_discarded()) throw Error(ErrorKind::Upstream, 200, "VAPI answered with invalid JSON");
   return j;
 }
 

@@ -2,8 +2,8 @@
 //
 // Each thread keeps one libcurl easy handle (and so its connection cache) for its whole life, so a
 // worker or a sync walking hundreds of pages reuses one TLS connection. 429 and 5xx answers are retried
-// with exponential backoff and jitter (honouring Retry-After); every failure becomes a VapiError whose
-// status is what our API answers (502, 404, 422, 504). The key is only ever put in the Authorization
+// with exponential backoff and jitter (honouring Retry-After); every failure becomes a vapi::Error of one
+// kind (vapi/errors.hpp). The key is only ever put in the Authorization
 // header: no error text or log line contains it.
 #pragma once
 
@@ -12,17 +12,9 @@
 #include <optional>
 #include <string>
 
-#include "http/errors.hpp"
+#include "vapi/errors.hpp"
 
 namespace vm::vapi {
-
-// A failed VAPI request. `status` is our answer's status (HttpError, so handlers can simply rethrow);
-// `upstreamStatus` is VAPI's (0 when no answer arrived: timeout, connection failure).
-struct VapiError : http::HttpError {
-  int upstreamStatus = 0;
-  VapiError(int status, int upstreamStatus, const std::string& message)
-      : http::HttpError(status, message), upstreamStatus(upstreamStatus) {}
-};
 
 struct RestClientOptions {
   std::string baseUrl = "https://api.vapi.ai";

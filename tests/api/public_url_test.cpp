@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "api/accounts.hpp"
 #include "api/app.hpp"
+#include "api/public_url.hpp"
 #include "temp_app.hpp"
 
 namespace vm::api {

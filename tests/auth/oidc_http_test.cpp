@@ -34,7 +34,7 @@ class HttpIssuer {
     http::ServerOptions options;
     options.port = 0;
     options.threads = 1;
-    server_ = std::make_unique<http::Server>(options, router_);
+    server_ = std::make_unique<http::Server>(options, router_, metrics_);
     server_->listen();
     thread_ = std::thread([this] { server_->run(); });
   }
@@ -51,6 +51,7 @@ class HttpIssuer {
 
  private:
   http::Router router_;
+  http::Metrics metrics_;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
   std::mutex mutex_;

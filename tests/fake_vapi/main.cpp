@@ -78,7 +78,8 @@ int main(int argc, char** argv) {
   so.port = static_cast<unsigned short>(std::stoi(listen.substr(colon + 1)));
   so.threads = threads;
   so.shutdownGrace = std::chrono::seconds(2);
-  vm::http::Server server(so, router);
+  vm::http::Metrics metrics;
+  vm::http::Server server(so, router, metrics);
   server.listen();
   std::cout << "listening on " << so.host << ":" << server.port() << std::endl;
   server.run();

@@ -78,36 +78,38 @@ TEST(RateLimiter, AnswersTooManyRequestsWithRetryAfterAndJson) {
   RateLimiter limiter({.ipPerMinute = 0, .userPerMinute = 3, .authPerMinute = 0});
   for (int i = 0; i < 3; ++i) {
     auto res = std::make_shared<Captured>();
-    EXPECT_TRUE(limiter.admit(apiRequest("/api/calls", "10.0.0.1", "Bearer a"), res));
+    EXPECT_TRUE(limiter.admit(false, apiRequest("/api/calls", "10.0.0.1", "Bearer a"), res));
   }
   auto res = std::make_shared<Captured>();
-  EXPECT_FALSE(limiter.admit(apiRequest("/api/calls", "10.0.0.2", "Bearer a"), res));
+  EXPECT_FALSE(limiter.admit(false, apiRequest("/api/calls", "10.0.0.2", "Bearer a"), res));
   EXPECT_EQ(res->response.status, 429);
   EXPECT_EQ(res->response.body, R"({"error":"too many requests, retry later"})");
   ASSERT_EQ(res->response.headers.size(), 1u);
   EXPECT_EQ(res->response.headers[0].first, "Retry-After");
   EXPECT_EQ(res->response.headers[0].second, "20");
   // Another user (credential) is not affected, nor is an anonymous request (no user bucket).
-  EXPECT_TRUE(limiter.admit(apiRequest("/api/calls", "10.0.0.1", "Bearer b"), std::make_shared<Captured>()));
-  EXPECT_TRUE(limiter.admit(apiRequest("/api/calls", "10.0.0.1", ""), std::make_shared<Captured>()));
+  EXPECT_TRUE(
+      limiter.admit(false, apiRequest("/api/calls", "10.0.0.1", "Bearer b"), std::make_shared<Captured>()));
+  EXPECT_TRUE(limiter.admit(false, apiRequest("/api/calls", "10.0.0.1", ""), std::make_shared<Captured>()));
 }
 
 TEST(RateLimiter, AuthRoutesHaveTheirOwnStricterPerIpLimit) {
   RateLimiter limiter({.ipPerMinute = 100, .userPerMinute = 0, .authPerMinute = 2});
   auto login = apiRequest("/api/auth/login", "10.0.0.9", "");
-  EXPECT_TRUE(limiter.admit(login, std::make_shared<Captured>()));
-  EXPECT_TRUE(limiter.admit(login, std::make_shared<Captured>()));
-  EXPECT_FALSE(limiter.admit(login, std::make_shared<Captured>()));
+  EXPECT_TRUE(limiter.admit(true, login, std::make_shared<Captured>()));
+  EXPECT_TRUE(limiter.admit(true, login, std::make_shared<Captured>()));
+  EXPECT_FALSE(limiter.admit(true, login, std::make_shared<Captured>()));
   // Other API routes from that IP still pass (their budget is the general one).
-  EXPECT_TRUE(limiter.admit(apiRequest("/api/calls", "10.0.0.9", ""), std::make_shared<Captured>()));
-  EXPECT_TRUE(limiter.admit(apiRequest("/api/auth/login", "10.0.0.8", ""), std::make_shared<Captured>()));
+  EXPECT_TRUE(limiter.admit(false, apiRequest("/api/calls", "10.0.0.9", ""), std::make_shared<Captured>()));
+  EXPECT_TRUE(
+      limiter.admit(false, apiRequest("/api/auth/login", "10.0.0.8", ""), std::make_shared<Captured>()));
 }
 
 TEST(RateLimiter, ZeroDisables) {
   RateLimiter limiter({.ipPerMinute = 0, .userPerMinute = 0, .authPerMinute = 0});
   for (int i = 0; i < 10000; ++i)
-    ASSERT_TRUE(
-        limiter.admit(apiRequest("/api/auth/login", "1.1.1.1", "Bearer x"), std::make_shared<Captured>()));
+    ASSERT_TRUE(limiter.admit(false, apiRequest("/api/auth/login", "1.1.1.1", "Bearer x"),
+                              std::make_shared<Captured>()));
 }
 
 }  // namespace

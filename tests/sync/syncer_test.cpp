@@ -26,6 +26,7 @@ constexpr std::size_t kCalls = 3000;
 
 class SyncerTest : public ::testing::Test {
  protected:
+  vm::sync::UserLocks locks_;  // this test process's running syncs, shared by its Syncers
   void SetUp() override {
     fake_ = std::make_unique<vmsync::FakeVapiProcess>(kKey, kCalls, 42);
     vm::store::StoreOptions so;
@@ -71,7 +72,7 @@ class SyncerTest : public ::testing::Test {
 };
 
 TEST_F(SyncerTest, BackfillStoresEveryCallWithExactTotals) {
-  vm::sync::Syncer syncer(*store_, options());
+  vm::sync::Syncer syncer(*store_, locks_, options());
   auto report = syncer.syncUser(kUser, kKey);
   EXPECT_EQ(report.result, SyncResult::Success) << report.error;
   EXPECT_EQ(report.callsSynced, static_cast<std::int64_t>(kCalls));
@@ -104,7 +105,7 @@ TEST_F(SyncerTest, CallsAlreadyReceivedByWebhookAreNotCountedTwice) {
     store_->apply(kUser, e);
   }
   EXPECT_EQ(store_->countCalls(kUser), 500);
-  vm::sync::Syncer syncer(*store_, options());
+  vm::sync::Syncer syncer(*store_, locks_, options());
   auto report = syncer.syncUser(kUser, kKey);
   EXPECT_EQ(report.result, SyncResult::Success) << report.error;
   expectStoreMatchesFake();
@@ -113,7 +114,7 @@ TEST_F(SyncerTest, CallsAlreadyReceivedByWebhookAreNotCountedTwice) {
 TEST_F(SyncerTest, FailureMidWalkIsRecordedAndTheNextSyncResumes) {
   // Pages 1-5 of GET /call succeed, then VAPI fails three times in a row (all retries).
   fake_->fault({{"status", 500}, {"count", 3}, {"after", 5}, {"path", "/call"}});
-  vm::sync::Syncer syncer(*store_, options());
+  vm::sync::Syncer syncer(*store_, locks_, options());
   auto failed = syncer.syncUser(kUser, kKey);
   EXPECT_EQ(failed.result, SyncResult::Failed);
   auto calls = state("calls");
@@ -140,7 +141,7 @@ TEST_F(SyncerTest, FailureMidWalkIsRecordedAndTheNextSyncResumes) {
 }
 
 TEST_F(SyncerTest, IncrementalSyncPicksUpModifiedAndNewCalls) {
-  vm::sync::Syncer syncer(*store_, options());
+  vm::sync::Syncer syncer(*store_, locks_, options());
   ASSERT_EQ(syncer.syncUser(kUser, kKey).result, SyncResult::Success);
   vm::vapi::RestClientOptions co;
   co.baseUrl = fake_->baseUrl();
@@ -173,16 +174,15 @@ TEST_F(SyncerTest, IncrementalSyncPicksUpModifiedAndNewCalls) {
 TEST_F(SyncerTest, TwoConcurrentSyncsOfOneUserRunOnce) {
   // Slow pages keep the first sync running while the second one starts.
   fake_->fault({{"delayMs", 200}, {"count", 5}, {"path", "/call"}});
-  vm::sync::Syncer a(*store_, options(1000)), b(*store_, options(1000));
+  vm::sync::Syncer a(*store_, locks_, options(1000)), b(*store_, locks_, options(1000));
   vm::sync::SyncReport ra, rb;
   std::thread t1([&] { ra = a.syncUser(kUser, kKey); });
-  while (!vm::sync::UserLocks::instance().running(kUser))
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (!locks_.running(kUser)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   rb = b.syncUser(kUser, kKey);
   t1.join();
   EXPECT_EQ(ra.result, SyncResult::Success) << ra.error;
   EXPECT_EQ(rb.result, SyncResult::AlreadyRunning);
-  EXPECT_FALSE(vm::sync::UserLocks::instance().running(kUser));
+  EXPECT_FALSE(locks_.running(kUser));
   expectStoreMatchesFake();
 }
 
@@ -195,10 +195,10 @@ TEST_F(SyncerTest, ASyncHeldByAnotherProcessOnTheSameDatabaseIsNotStarted) {
   auto otherProcess = vm::store::openStore(so);
   auto lease = otherProcess->tryLockSync(kUser);
   ASSERT_NE(lease, nullptr);
-  vm::sync::Syncer syncer(*store_, options());
+  vm::sync::Syncer syncer(*store_, locks_, options());
   auto report = syncer.syncUser(kUser, kKey);
   EXPECT_EQ(report.result, SyncResult::AlreadyRunning);
-  EXPECT_FALSE(vm::sync::UserLocks::instance().running(kUser)) << "the process-wide lock is given back";
+  EXPECT_FALSE(locks_.running(kUser)) << "the in-process lock is given back";
   EXPECT_EQ(fake_->stats()["requests"].value("GET /call", 0L), 0) << "VAPI was not asked";
 
   lease.reset();
@@ -216,11 +216,10 @@ TEST_F(SyncerTest, AWalkThatLostItsLeaseStopsWithoutWritingState) {
   so.syncLeaseTtlMs = 200;
   auto shortLeases = vm::store::openStore(so);
   fake_->fault({{"delayMs", 600}, {"count", 1}, {"path", "/call"}});
-  vm::sync::Syncer syncer(*shortLeases, options(1000));
+  vm::sync::Syncer syncer(*shortLeases, locks_, options(1000));
   vm::sync::SyncReport report;
   std::thread walk([&] { report = syncer.syncUser(kUser, kKey); });
-  while (!vm::sync::UserLocks::instance().running(kUser))
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (!locks_.running(kUser)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   std::this_thread::sleep_for(std::chrono::milliseconds(350));
   auto takeover = store_->tryLockSync(kUser);
   walk.join();
@@ -234,7 +233,7 @@ TEST_F(SyncerTest, AWalkThatLostItsLeaseStopsWithoutWritingState) {
 }
 
 TEST_F(SyncerTest, RejectedKeyFailsWithoutLeakingIt) {
-  vm::sync::Syncer syncer(*store_, options());
+  vm::sync::Syncer syncer(*store_, locks_, options());
   const std::string wrong = "sk-wrong-sync-key-XYZ";
   auto report = syncer.syncUser(kUser, wrong);
   EXPECT_EQ(report.result, SyncResult::Failed);
@@ -257,7 +256,7 @@ TEST_F(SyncerTest, SyncAllSkipsUsersWithoutKeyAndSurvivesFailures) {
   nokey.email = "nokey@example.com";
   nokey.hookId = "hook-nokey";
   store_->createUser(nokey);
-  vm::sync::Syncer syncer(*store_, options(1000));
+  vm::sync::Syncer syncer(*store_, locks_, options(1000));
   // usr_other's key is wrong: its failure must not stop usr_sync.
   syncer.syncAll([](const std::string& id) -> std::optional<std::string> {
     if (id == "usr_other") return std::string("bad-key");
@@ -272,7 +271,7 @@ TEST_F(SyncerTest, SyncAllSkipsUsersWithoutKeyAndSurvivesFailures) {
 }
 
 TEST_F(SyncerTest, SyncAllSkipsAUserSyncedRecentlyByAnyoneAndRetriesAFailedOne) {
-  vm::sync::Syncer syncer(*store_, options(1000));
+  vm::sync::Syncer syncer(*store_, locks_, options(1000));
   int keyLookups = 0;
   auto keyFor = [&](const std::string& id) -> std::optional<std::string> {
     ++keyLookups;

@@ -13,9 +13,10 @@
 
 namespace {
 
+using vm::vapi::ErrorKind;
 using vm::vapi::RestClient;
 using vm::vapi::RestClientOptions;
-using vm::vapi::VapiError;
+using VapiError = vm::vapi::Error;
 
 const std::string kKey = "sk-test-0123456789abcdef-SECRET";
 
@@ -39,7 +40,7 @@ class RestClientTest : public ::testing::Test {
     return s["requests"].value(route, 0L);
   }
 
-  // Runs `f`, expects a VapiError, returns it.
+  // Runs `f`, expects a vapi::Error, returns it.
   template <class F>
   static VapiError expectError(F f) {
     try {
@@ -47,15 +48,15 @@ class RestClientTest : public ::testing::Test {
     } catch (const VapiError& e) {
       return e;
     }
-    ADD_FAILURE() << "no VapiError thrown";
-    return VapiError(0, 0, "");
+    ADD_FAILURE() << "no vapi::Error thrown";
+    return VapiError(ErrorKind::Upstream, 0, "");
   }
 
   static vmsync::FakeVapiProcess* fake_;
 };
 vmsync::FakeVapiProcess* RestClientTest::fake_ = nullptr;
 
-TEST_F(RestClientTest, RejectedKeyIs502WithoutTheKey) {
+TEST_F(RestClientTest, RejectedKeyIsKeyRejectedWithoutTheKey) {
   const std::string wrongKey = "sk-wrong-key-DO-NOT-LEAK-42";
   std::ostringstream logs;
   auto previous = spdlog::default_logger();
@@ -65,7 +66,7 @@ TEST_F(RestClientTest, RejectedKeyIs502WithoutTheKey) {
   RestClient client(options(), wrongKey);
   auto e = expectError([&] { client.listAssistants(); });
   spdlog::set_default_logger(previous);
-  EXPECT_EQ(e.status, 502);
+  EXPECT_EQ(e.kind, ErrorKind::KeyRejected);
   EXPECT_EQ(e.upstreamStatus, 401);
   EXPECT_STREQ(e.what(), "VAPI rejected the API key");
   EXPECT_EQ(std::string(e.what()).find(wrongKey), std::string::npos);
@@ -73,17 +74,17 @@ TEST_F(RestClientTest, RejectedKeyIs502WithoutTheKey) {
   EXPECT_NE(logs.str().find("401"), std::string::npos) << "the failure is logged, without the key";
 }
 
-TEST_F(RestClientTest, UnknownAssistantIs404) {
+TEST_F(RestClientTest, UnknownAssistantIsNotFound) {
   RestClient client(options(), kKey);
   auto e = expectError([&] { client.getAssistant("00000000-0000-4000-8000-000000000000"); });
-  EXPECT_EQ(e.status, 404);
+  EXPECT_EQ(e.kind, ErrorKind::NotFound);
   EXPECT_STREQ(e.what(), "Assistant not found");
 }
 
-TEST_F(RestClientTest, VapiValidationErrorIs422WithVapisMessage) {
+TEST_F(RestClientTest, VapiValidationErrorIsRejectedWithVapisMessage) {
   RestClient client(options(), kKey);
   auto e = expectError([&] { client.createAssistant({{"name", std::string(41, 'x')}}); });
-  EXPECT_EQ(e.status, 422);
+  EXPECT_EQ(e.kind, ErrorKind::Rejected);
   EXPECT_EQ(e.upstreamStatus, 400);
   EXPECT_STREQ(e.what(), "name must be shorter than or equal to 40 characters");
 }
@@ -101,7 +102,7 @@ TEST_F(RestClientTest, RateLimitIsRetriedHonouringRetryAfter) {
   EXPECT_EQ(requests("GET /assistant") - before, 2);
 }
 
-TEST_F(RestClientTest, ServerErrorsThreeTimesGive502AfterBackoff) {
+TEST_F(RestClientTest, ServerErrorsThreeTimesGiveUpstreamAfterBackoff) {
   auto o = options();
   o.backoffBase = std::chrono::milliseconds(100);
   RestClient client(o, kKey);
@@ -110,7 +111,7 @@ TEST_F(RestClientTest, ServerErrorsThreeTimesGive502AfterBackoff) {
   auto start = std::chrono::steady_clock::now();
   auto e = expectError([&] { client.listAssistants(); });
   auto took = std::chrono::steady_clock::now() - start;
-  EXPECT_EQ(e.status, 502);
+  EXPECT_EQ(e.kind, ErrorKind::Upstream);
   EXPECT_EQ(e.upstreamStatus, 500);
   EXPECT_EQ(requests("GET /assistant") - before, 3);
   // Two waits: >= 50 ms and >= 100 ms (equal jitter keeps at least half of 100 and 200).
@@ -123,7 +124,7 @@ TEST_F(RestClientTest, FiveHundredOnceThenSuccess) {
   EXPECT_EQ(client.listAssistants().size(), 3u);
 }
 
-TEST_F(RestClientTest, SlowVapiIs504) {
+TEST_F(RestClientTest, SlowVapiIsTimeout) {
   auto o = options();
   o.totalTimeout = std::chrono::milliseconds(300);
   RestClient client(o, kKey);
@@ -131,17 +132,17 @@ TEST_F(RestClientTest, SlowVapiIs504) {
   auto start = std::chrono::steady_clock::now();
   auto e = expectError([&] { client.listCalls({}); });
   auto took = std::chrono::steady_clock::now() - start;
-  EXPECT_EQ(e.status, 504);
+  EXPECT_EQ(e.kind, ErrorKind::Timeout);
   EXPECT_STREQ(e.what(), "VAPI did not answer in time");
   EXPECT_LT(took, std::chrono::milliseconds(1200));
 }
 
-TEST_F(RestClientTest, UnreachableVapiIs502) {
+TEST_F(RestClientTest, UnreachableVapiIsUnreachable) {
   auto o = options();
   o.baseUrl = "http://127.0.0.1:1";
   RestClient client(o, kKey);
   auto e = expectError([&] { client.listAssistants(); });
-  EXPECT_EQ(e.status, 502);
+  EXPECT_EQ(e.kind, ErrorKind::Unreachable);
   EXPECT_STREQ(e.what(), "could not reach VAPI");
 }
 
@@ -162,7 +163,7 @@ TEST_F(RestClientTest, ListCallsIsNewestFirstAndFiltered) {
     bad.limit = 5000;
     client.listCalls(bad);
   });
-  EXPECT_EQ(e.status, 422);
+  EXPECT_EQ(e.kind, ErrorKind::Rejected);
 }
 
 TEST_F(RestClientTest, AssistantCrudRoundTrip) {
@@ -173,7 +174,7 @@ TEST_F(RestClientTest, AssistantCrudRoundTrip) {
   EXPECT_EQ(updated["firstMessage"], "Hello there");
   EXPECT_EQ(client.getAssistant(id)["name"], "Front Desk");
   EXPECT_EQ(client.deleteAssistant(id)["id"], id);
-  EXPECT_EQ(expectError([&] { client.getAssistant(id); }).status, 404);
+  EXPECT_EQ(expectError([&] { client.getAssistant(id); }).kind, ErrorKind::NotFound);
 }
 
 TEST(VapiErrorMessage, ReadsNestJsShapes) {
