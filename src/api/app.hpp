@@ -9,8 +9,10 @@
 #include <string>
 
 #include "api/events.hpp"
+#include "api/login_limiter.hpp"
 #include "api/routes.hpp"
 #include "api/webhook_identity_cache.hpp"
+#include "http/client_ip.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
 #include "vapi/key_lookup.hpp"
@@ -41,6 +43,8 @@ struct AppConfig {
   std::string webDir;     // built dashboard; "" = none
   bool signupEnabled = true;
   vapi::RestClientOptions vapiClient;               // how the assistant routes reach VAPI
+  http::TrustedProxies trustedProxies;              // whose X-Forwarded-For / -Host / -Proto count
+  LoginLimiter::Limits loginLimits;                 // failed sign-ins: delays per (account, IP), IP cap
   std::int64_t webhookGraceSeconds = 24 * 3600;     // old webhook secret stays valid after a rotation
   std::int64_t sessionIdleSeconds = 7 * 24 * 3600;  // a session unused this long ends
   std::int64_t sessionMaxSeconds = 30 * 24 * 3600;  // and none lives longer than this

@@ -101,7 +101,7 @@ void handleLogin(AppContext& app, LoginLimiter& limiter, http::Request& req, con
     spdlog::info("login failed from {}", req.remoteIp);
     throw http::unauthorized(kBadCredentials);
   }
-  limiter.recordSuccess(email);
+  limiter.recordSuccess(email, req.remoteIp);
   auto r = userAnswer(*user, 200);
   startSession(app, user->id, r);
   res->send(std::move(r));
@@ -150,7 +150,7 @@ void handleMe(AppContext& app, http::Request& req, const Principal& who,
 }  // namespace
 
 void registerAuthRoutes(Routes& routes, AppContext& app) {
-  auto limiter = std::make_shared<LoginLimiter>();
+  auto limiter = std::make_shared<LoginLimiter>(app.config.loginLimits);
   routes.add("POST", "/api/auth/signup",
              offHttpThreads(app, [&app](http::Request& req, const Principal& who,
                                         const auto& res) { handleSignup(app, req, who, res); }),

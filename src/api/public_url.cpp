@@ -7,10 +7,11 @@ namespace vm::api {
 std::string publicBaseUrl(const AppContext& app, const http::Request& request) {
   std::string base = app.config.publicUrl;
   if (base.empty()) {
-    std::string host(request.header("x-forwarded-host"));
+    // A proxy's word only from a --trusted-proxy: anyone else could name any host.
+    std::string host(request.viaTrustedProxy ? request.header("x-forwarded-host") : "");
     if (host.empty()) host = std::string(request.header("host"));
     if (host.empty()) return "";
-    std::string proto(request.header("x-forwarded-proto"));
+    std::string proto(request.viaTrustedProxy ? request.header("x-forwarded-proto") : "");
     base = (proto == "https" ? "https://" : "http://") + host;
   }
   while (!base.empty() && base.back() == '/') base.pop_back();

@@ -12,7 +12,8 @@ namespace vm::api {
 struct AppContext;
 
 // --public-url when set (without a trailing slash); else the scheme and host the request came with:
-// X-Forwarded-Proto and X-Forwarded-Host from a reverse proxy, else Host. "" when the request names no host.
+// X-Forwarded-Proto and X-Forwarded-Host from a trusted reverse proxy (--trusted-proxy), else Host. "" when
+// the request names no host.
 std::string publicBaseUrl(const AppContext& app, const http::Request& request);
 
 // The user's webhook URL as VAPI must call it.

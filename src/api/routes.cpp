@@ -20,6 +20,7 @@ void Routes::add(std::string method, std::string path, RouteHandler handler, Acc
       std::move(method), std::move(path),
       [&app, access, handler = std::move(handler)](http::Request& req, std::shared_ptr<http::Responder> res) {
         try {
+          http::resolveClient(req, app.config.trustedProxies);
           if (access.rateLimit() != RateLimit::None && app.rateLimiter &&
               !app.rateLimiter->admit(access.rateLimit() == RateLimit::SignIn, req, res))
             return;

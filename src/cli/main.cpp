@@ -13,12 +13,9 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   std::string logLevel = "info";
   std::vector<vm::cli::Command> commands = {
-      vm::cli::addServeCommand(cli, logLevel),
-      vm::cli::addUserAddCommand(cli, logLevel),
-      vm::cli::addKeysRotateCommand(cli, logLevel),
-      vm::cli::addAnalyticsRebuildCommand(cli, logLevel),
-      vm::cli::addSyncCommand(cli, logLevel),
-      vm::cli::addMigrateCommand(cli, logLevel),
+      vm::cli::addServeCommand(cli, logLevel),       vm::cli::addUserAddCommand(cli, logLevel),
+      vm::cli::addKeysRotateCommand(cli, logLevel),  vm::cli::addAnalyticsRebuildCommand(cli, logLevel),
+      vm::cli::addSyncCommand(cli, logLevel),        vm::cli::addMigrateCommand(cli, logLevel),
       vm::cli::addMigrateDataCommand(cli, logLevel),
   };
   CLI11_PARSE(cli, argc, argv);

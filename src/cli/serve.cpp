@@ -40,10 +40,14 @@ struct ServeFlags {
   int syncIntervalSeconds = 3600;  // 0 disables the scheduler
   std::string oidcIssuer;
   std::string oidcAudience;
+  std::vector<std::string> trustedProxies;
+  int loginMaxDelaySeconds = static_cast<int>(api::LoginLimiter::Limits{}.maxDelay.count());
 };
 
 void addServerFlags(CLI::App* cmd, ServeFlags& f) {
-  cmd->add_option("--listen", f.listen, "HOST:PORT to listen on")->envname("VM_LISTEN")->capture_default_str();
+  cmd->add_option("--listen", f.listen, "HOST:PORT to listen on")
+      ->envname("VM_LISTEN")
+      ->capture_default_str();
   cmd->add_option("--max-body", f.server.maxBodyBytes, "Largest accepted request body, bytes")
       ->envname("VM_MAX_BODY")
       ->capture_default_str();
@@ -61,7 +65,8 @@ void addServerFlags(CLI::App* cmd, ServeFlags& f) {
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   cmd->add_option("--threads", f.server.threads, "HTTP threads (0 = cores)")->envname("VM_THREADS");
-  cmd->add_option("--rate-limit-ip", f.rateLimits.ipPerMinute, "API requests per minute per client IP (0 = off)")
+  cmd->add_option("--rate-limit-ip", f.rateLimits.ipPerMinute,
+                  "API requests per minute per client IP (0 = off)")
       ->envname("VM_RATE_LIMIT_IP")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
@@ -87,11 +92,32 @@ void addApiFlags(CLI::App* cmd, ServeFlags& f) {
       ->envname("VM_WEBHOOK_GRACE")
       ->check(CLI::Range(static_cast<std::int64_t>(0), static_cast<std::int64_t>(30 * 24 * 3600)))
       ->capture_default_str();
+  cmd->add_option("--trusted-proxy", f.trustedProxies,
+                  "Reverse proxies (IPs or CIDRs) whose X-Forwarded-For/Forwarded name the client and whose "
+                  "X-Forwarded-Host/-Proto count; from anyone else those headers are ignored")
+      ->envname("VM_TRUSTED_PROXY")
+      ->delimiter(',');
+  cmd->add_option("--login-free-failures", f.api.loginLimits.freeFailures,
+                  "Failed sign-ins per account and client IP before delays start (then 1 s, 2 s, 4 s, ...)")
+      ->envname("VM_LOGIN_FREE_FAILURES")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--login-max-delay", f.loginMaxDelaySeconds,
+                  "Longest delay between failed sign-ins, seconds")
+      ->envname("VM_LOGIN_MAX_DELAY")
+      ->check(CLI::Range(1, 24 * 3600))
+      ->capture_default_str();
+  cmd->add_option("--login-failures-per-ip", f.api.loginLimits.failuresPerIp,
+                  "Failed sign-ins per client IP across all accounts per 15 minutes (0 = no cap)")
+      ->envname("VM_LOGIN_FAILURES_PER_IP")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->add_option("--oidc-issuer", f.oidcIssuer, "Accept RS256 JWTs from this OIDC issuer URL")
       ->envname("VM_OIDC_ISSUER");
   cmd->add_option("--oidc-audience", f.oidcAudience, "Required JWT audience (client id)")
       ->envname("VM_OIDC_AUDIENCE");
-  cmd->add_option("--sync-interval", f.syncIntervalSeconds, "Seconds between syncs of every user from VAPI (0 = off)")
+  cmd->add_option("--sync-interval", f.syncIntervalSeconds,
+                  "Seconds between syncs of every user from VAPI (0 = off)")
       ->envname("VM_SYNC_INTERVAL")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
@@ -113,6 +139,8 @@ int serve(ServeFlags f) {
   f.server.maxConnections = raiseFileLimit(f.server.maxConnections);
   f.api.signupEnabled = !f.noSignup;
   f.api.vapiClient = f.sync.client;
+  f.api.trustedProxies = http::TrustedProxies(f.trustedProxies);
+  f.api.loginLimits.maxDelay = std::chrono::seconds(f.loginMaxDelaySeconds);
   if (!f.oidcIssuer.empty() && f.oidcAudience.empty())
     throw std::runtime_error("--oidc-issuer needs --oidc-audience");
 
@@ -128,7 +156,8 @@ int serve(ServeFlags f) {
   app.rateLimiter = std::make_shared<http::RateLimiter>(f.rateLimits);
   app.metrics = metrics;
   app.vapiPool = std::make_shared<vapi::WorkerPool>(api::kVapiWorkers, api::kMaxQueuedVapiRequests);
-  app.passwordPool = std::make_shared<vapi::WorkerPool>(api::kPasswordWorkers, api::kMaxQueuedPasswordRequests);
+  app.passwordPool =
+      std::make_shared<vapi::WorkerPool>(api::kPasswordWorkers, api::kMaxQueuedPasswordRequests);
   app.backgroundSyncs = std::make_shared<sync::BackgroundSyncs>(*store, syncLocks, f.sync);
 
   http::Router router;
@@ -143,11 +172,13 @@ int serve(ServeFlags f) {
   // (PostgreSQL LISTEN/NOTIFY; a no-op for SQLite). Cleared by store->close(), before `events` goes.
   store->onRemoteCallChange([&store, &events](const std::string& userId, const std::string& callId) {
     if (auto call = store->getCall(userId, callId)) {
-      events.publish(userId, "call",
-                     api::callToJson(*call, false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      events.publish(
+          userId, "call",
+          api::callToJson(*call, false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
   });
-  sync::Scheduler scheduler(*store, syncLocks, app.vapiKeyFor, f.sync, std::chrono::seconds(f.syncIntervalSeconds));
+  sync::Scheduler scheduler(*store, syncLocks, app.vapiKeyFor, f.sync,
+                            std::chrono::seconds(f.syncIntervalSeconds));
   scheduler.start();
   server.run();
   // Everything that writes to the store stops (syncs after their current page, handler pools after what

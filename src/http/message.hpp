@@ -19,7 +19,8 @@ struct Request {
   std::map<std::string, std::string> query;                  // decoded query parameters (last wins)
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
-  std::string remoteIp;
+  std::string remoteIp;          // the client: the socket peer, or whom a trusted proxy forwards for
+  bool viaTrustedProxy = false;  // a --trusted-proxy forwarded it: its X-Forwarded-* may be believed
   std::map<std::string, std::string> params;  // route parameters (":id" segments)
   std::string route;                          // the matched route pattern, for logs and metrics
 

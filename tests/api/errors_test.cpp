@@ -21,10 +21,10 @@ TEST(ErrorTable, VapiKindsMapToGatewayOrClientStatuses) {
     ErrorKind kind;
     int status;
   };
-  for (auto [kind, status] : {Row{ErrorKind::Unreachable, 502}, Row{ErrorKind::Timeout, 504},
-                              Row{ErrorKind::Upstream, 502}, Row{ErrorKind::KeyRejected, 502},
-                              Row{ErrorKind::NotFound, 404}, Row{ErrorKind::Rejected, 422},
-                              Row{ErrorKind::InvalidInput, 422}}) {
+  for (auto [kind, status] :
+       {Row{ErrorKind::Unreachable, 502}, Row{ErrorKind::Timeout, 504}, Row{ErrorKind::Upstream, 502},
+        Row{ErrorKind::KeyRejected, 502}, Row{ErrorKind::NotFound, 404}, Row{ErrorKind::Rejected, 422},
+        Row{ErrorKind::InvalidInput, 422}}) {
     auto answer = answerOf(vapi::Error(kind, 0, "what VAPI said"));
     EXPECT_EQ(answer.status, status) << static_cast<int>(kind);
     EXPECT_EQ(answer.clientText, "what VAPI said");

@@ -29,8 +29,15 @@ class PublicUrlTest : public ::testing::Test {
 TEST_F(PublicUrlTest, SettingsAndConnectAgreeBehindAProxy) {
   auto req = requestWith(
       {{"host", "10.0.0.5:8080"}, {"x-forwarded-host", "vm.example.com"}, {"x-forwarded-proto", "https"}});
+  req.viaTrustedProxy = true;
   EXPECT_EQ(publicBaseUrl(app, req), "https://vm.example.com");
   EXPECT_EQ(webhookUrlFor(app, req, user), "https://vm.example.com/webhook/vapi/hook123");
+}
+
+TEST_F(PublicUrlTest, ForwardedHeadersFromAnUntrustedPeerAreIgnored) {
+  auto req = requestWith(
+      {{"host", "10.0.0.5:8080"}, {"x-forwarded-host", "evil.example"}, {"x-forwarded-proto", "https"}});
+  EXPECT_EQ(publicBaseUrl(app, req), "http://10.0.0.5:8080");
 }
 
 TEST_F(PublicUrlTest, UsesTheHostHeaderWithoutAProxy) {

@@ -27,6 +27,7 @@ HttpResult Browser::call(const std::string& method, const std::string& path, con
   if (!csrf.empty()) cookies += "vm_csrf=" + csrf;
   if (!cookies.empty()) headers.push_back("Cookie: " + cookies);
   if (sendCsrf && !csrf.empty()) headers.push_back("X-CSRF-Token: " + csrf);
+  headers.insert(headers.end(), extraHeaders.begin(), extraHeaders.end());
   auto r = request(method, server->url(path), body, headers);
   if (!setCookieLine(r, "vm_session").empty()) session = setCookieValue(r, "vm_session");
   if (!setCookieLine(r, "vm_csrf").empty()) csrf = setCookieValue(r, "vm_csrf");

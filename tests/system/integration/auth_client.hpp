@@ -16,6 +16,7 @@ struct Browser {
   const ServerProcess* server;
   std::string session, csrf;
   bool sendCsrf = true;
+  std::vector<std::string> extraHeaders;  // e.g. X-Forwarded-For, to act as a client behind a proxy
 
   // Remembers cookies the answer sets.
   HttpResult call(const std::string& method, const std::string& path, const std::string& body = "");

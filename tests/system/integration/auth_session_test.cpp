@@ -106,6 +106,22 @@ TEST_F(AuthSessionTest, FailedLoginsAreRateLimitedPerAccount) {
   EXPECT_GT(std::stoi(limited.headers["retry-after"]), 0);
 }
 
+// Behind a trusted proxy, a stranger guessing an account's password from their address delays only
+// themselves: the owner, from another address, signs in at once (before, the account was locked for all).
+TEST(AuthBehindProxy, GuessingFromOneAddressDoesNotLockTheOwnerOut) {
+  TempDir dir;
+  ServerProcess server(dir.path() + "/vm.db", {"--trusted-proxy", "127.0.0.1/32"});
+  Browser owner{&server};
+  owner.extraHeaders = {"X-Forwarded-For: 198.51.100.7"};
+  ASSERT_EQ(owner.signup("owner@example.com", kPassword).status, 201);
+  Browser attacker{&server};
+  attacker.extraHeaders = {"X-Forwarded-For: 203.0.113.66"};
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(attacker.login("owner@example.com", "guess number " + std::to_string(i)).status, 401);
+  EXPECT_EQ(attacker.login("owner@example.com", "one more guess").status, 429);
+  EXPECT_EQ(owner.login("owner@example.com", kPassword).status, 200);
+}
+
 TEST(AuthNoSignup, SignupIsForbiddenWithAClearMessage) {
   TempDir dir;
   ServerProcess server(dir.path() + "/vm.db", {"--no-signup", "--public-url", "https://vm.example.com"});

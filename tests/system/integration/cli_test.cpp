@@ -16,7 +16,8 @@ TEST(Cli, SqliteUrlIsAPathItsDirectoryIsMadeAndTheKeyLivesBesideIt) {
   // From inside `dir`, so a master key wrongly put in ./data would show up there.
   auto out = nlohmann::json::parse(runCommand("cd '" + dir.path() + "' && " + std::string(VM_BINARY) +
                                               " user add --log-level warn --email url@example.com --db "
-                                              "'sqlite://" + nested + "/vm.db'"));
+                                              "'sqlite://" +
+                                              nested + "/vm.db'"));
   EXPECT_TRUE(out.contains("apiToken")) << out.dump();
   EXPECT_TRUE(std::filesystem::exists(nested + "/vm.db"));
   EXPECT_TRUE(std::filesystem::exists(nested + "/master.key"));
