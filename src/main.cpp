@@ -39,7 +39,9 @@ struct Options {
   int threads = 0;
   int headerTimeout = 20;
   int bodyTimeout = 60;
+  int writeTimeout = 30;
   int maxConnections = 20000;
+  int maxConnectionsPerIp = 1000;
   vm::http::RateLimitOptions rateLimits;
   std::string webDir;
   std::string publicUrl;
@@ -171,7 +173,9 @@ int serve(const Options& o) {
   so.maxBodyBytes = o.maxBody;
   so.headerTimeout = std::chrono::seconds(o.headerTimeout);
   so.bodyTimeout = std::chrono::seconds(o.bodyTimeout);
+  so.writeTimeout = std::chrono::seconds(o.writeTimeout);
   so.maxConnections = raiseFileLimit(o.maxConnections);
+  so.maxConnectionsPerIp = o.maxConnectionsPerIp;
   vm::http::Server server(so, router);
   server.listen();
   spdlog::info("voicematrix listening on http://{}:{} (db {})", so.host, server.port(),
@@ -307,6 +311,18 @@ int main(int argc, char** argv) {
   serveCmd->add_option("--max-connections", o.maxConnections, "Open connections; more are closed at once")
       ->envname("VM_MAX_CONNECTIONS")
       ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  serveCmd
+      ->add_option("--write-timeout", o.writeTimeout,
+                   "Seconds a client may take to read one write (an answer, a stream chunk)")
+      ->envname("VM_WRITE_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serveCmd
+      ->add_option("--max-connections-per-ip", o.maxConnectionsPerIp,
+                   "Open connections from one client address; more are closed at once (0 = no cap)")
+      ->envname("VM_MAX_CONNECTIONS_PER_IP")
+      ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
   serveCmd
       ->add_option("--rate-limit-ip", o.rateLimits.ipPerMinute,
