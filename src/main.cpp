@@ -13,7 +13,6 @@
 
 #include "api/accounts.hpp"
 #include "api/app.hpp"
-#include "api/call_json.hpp"
 #include "auth/oidc.hpp"
 #include "auth/password.hpp"
 #include "auth/secrets.hpp"
@@ -184,12 +183,12 @@ int serve(const Options& o) {
   std::cout << "listening on " << so.host << ":" << server.port() << std::endl;
   // Calls that other instances on the same database store reach this instance's live dashboards too
   // (PostgreSQL LISTEN/NOTIFY; a no-op for SQLite). Cleared by store->close(), before `events` goes.
-  store->onRemoteCallChange([&store, &events](const std::string& userId, const std::string& callId) {
-    if (auto call = store->getCall(userId, callId)) {
-      events.publish(
-          userId, "call",
-          vm::api::callToJson(*call, false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    }
+  // The notifier reads and serializes the call on its own thread, not on the store's listener thread.
+  events.loadCallsWith([&store](const std::string& userId, const std::string& callId) {
+    return store->getCall(userId, callId);
+  });
+  store->onRemoteCallChange([&events](const std::string& userId, const std::string& callId) {
+    events.callChangedElsewhere(userId, callId);
   });
   vm::sync::Scheduler scheduler(*store, app.vapiKeyFor, syncOptionsFrom(o),
                                 std::chrono::seconds(o.syncInterval));
