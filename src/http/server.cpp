@@ -147,10 +147,6 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
  private:
   void readHeader() {
     if (state_->draining) return shutdown();
-    // Bytes already here when the last answer went out: the client sent this request before reading it.
-    beast::error_code ignored;
-    bool pipelined = requestsRead_ > 0 && (buffer_.size() > 0 || stream_.socket().available(ignored) > 0);
-    pipelined_ = pipelined ? pipelined_ + 1 : 0;
     parser_.emplace();
     parser_->body_limit(state_->options.maxBodyBytes);
     parser_->header_limit(static_cast<std::uint32_t>(state_->options.maxHeaderBytes));
@@ -215,11 +211,9 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
 
   void dispatchRequest() {
     stream_.expires_never();
-    ++requestsRead_;
     auto start = std::chrono::steady_clock::now();
     auto& raw = parser_->get();
-    // Past the pipelining cap this answer is the connection's last.
-    keepAlive_ = raw.keep_alive() && !state_->draining && pipelined_ < kMaxPipelinedRequests;
+    keepAlive_ = raw.keep_alive() && !state_->draining;
     version_ = raw.version();
     auto req = std::make_shared<Request>();
     bool targetOk = fromBeastRequest(raw, *req);
@@ -244,6 +238,14 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
     bool isHead = request_ && request_->method == "HEAD";
     std::size_t length = r.body.size();
     res->body() = isHead ? std::string() : std::move(r.body);
+    // Bytes of a next request here before this answer is even sent: the client pipelines. Past the cap
+    // this answer is the connection's last.
+    if (countsInFlight) {
+      beast::error_code ignored;
+      bool nextAlreadySent = buffer_.size() > 0 || stream_.socket().available(ignored) > 0;
+      pipelined_ = nextAlreadySent ? pipelined_ + 1 : 0;
+      if (pipelined_ >= kMaxPipelinedRequests) keepAlive_ = false;
+    }
     res->keep_alive(keepAlive_);
     res->prepare_payload();
     if (isHead) res->content_length(length);
@@ -389,8 +391,7 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
   std::size_t queueLimit_ = 0;  // strand only
   std::string overflowChunk_;   // strand only
   bool overflowLogged_ = false;
-  int requestsRead_ = 0;
-  int pipelined_ = 0;  // consecutive requests that arrived before the previous answer was written
+  int pipelined_ = 0;  // consecutive answers whose next request arrived before they were sent
   std::mutex closeMutex_;
   std::function<void()> onClose_;
 };

@@ -206,6 +206,20 @@ TEST_F(HostileConnectionsTest, PipelinedRequestsPerConnectionAreCapped) {
   EXPECT_TRUE(closed) << "the connection kept answering pipelined requests";
   EXPECT_GE(count, 1u);
   EXPECT_LE(count, 100u);
+  // A client that reads each answer before sending the next request is not pipelining: never capped.
+  RawConnection polite(server->port());
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(polite.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::string answer;
+    while (answer.find("{\"ok\":true}") == std::string::npos) {
+      ASSERT_TRUE(polite.readable(2000ms)) << "request " << i << " was not answered";
+      char buf[4096];
+      auto n = ::recv(polite.fd(), buf, sizeof buf, 0);
+      ASSERT_GT(n, 0) << "the connection was closed after " << i << " requests";
+      answer.append(buf, static_cast<std::size_t>(n));
+    }
+    EXPECT_EQ(answer.find("Connection: close"), std::string::npos) << i;
+  }
 }
 
 // --max-connections-per-ip: the (cap+1)th connection from one address is closed at once, while another
