@@ -197,6 +197,7 @@ int serve(const Options& o) {
   // Syncs write to the store: stop them (after their current page) before closing it.
   scheduler.stop();
   vm::sync::shutdownBackground();
+  events.notifier().stop();  // it reads calls from the store (changes stored by other instances)
   store->close();
   spdlog::info("voicematrix stopped");
   return 0;

@@ -9,13 +9,18 @@ namespace vm::api {
 CallNotifier::CallNotifier(Publish publish, std::size_t maxPending)
     : publish_(std::move(publish)), maxPending_(maxPending), worker_([this] { run(); }) {}
 
-CallNotifier::~CallNotifier() {
+CallNotifier::~CallNotifier() { stop(); }
+
+void CallNotifier::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    queue_.clear();
   }
   wake_.notify_all();
-  worker_.join();
+  idle_.notify_all();
+  std::lock_guard join(joinMutex_);
+  if (worker_.joinable()) worker_.join();
 }
 
 void CallNotifier::callChanged(const std::string& userId, const domain::CallRecord& call) {

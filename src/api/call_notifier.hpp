@@ -41,6 +41,10 @@ class CallNotifier {
   void callChangedElsewhere(std::string userId, std::string callId);
   void loadCallsWith(LoadCall load);
 
+  // Stops taking changes and joins the thread once the change being published is done (pending ones are
+  // dropped). Call before whatever LoadCall reads from closes. Idempotent; the destructor calls it.
+  void stop();
+
   // Changes dropped because the queue was full (since start).
   std::uint64_t dropped() const { return dropped_.load(); }
   // Blocks until every queued change was published (tests).
@@ -65,6 +69,7 @@ class CallNotifier {
   bool stopping_ = false;
   LoadCall load_;
   std::atomic<std::uint64_t> dropped_{0};
+  std::mutex joinMutex_;
   std::thread worker_;
 };
 

@@ -105,3 +105,26 @@ TEST(LiveEventCall, CutsTheSummaryAtACharacterBoundary) {
 }
 
 }  // namespace
+
+namespace {
+
+// Stopped before the store closes (serve's shutdown): later changes are ignored and nothing is loaded.
+TEST(CallNotifier, StoppedTakesNoMoreChanges) {
+  Recorder recorder;
+  vm::api::CallNotifier notifier(recorder.publish());
+  std::atomic<int> loads{0};
+  notifier.loadCallsWith(
+      [&](const std::string&, const std::string&) -> std::optional<vm::domain::CallRecord> {
+        ++loads;
+        return std::nullopt;
+      });
+  notifier.stop();
+  notifier.callChanged("u", bigCall("late"));
+  notifier.callChangedElsewhere("u", "late");
+  notifier.waitIdle();
+  notifier.stop();
+  EXPECT_TRUE(recorder.events.empty());
+  EXPECT_EQ(loads.load(), 0);
+}
+
+}  // namespace
