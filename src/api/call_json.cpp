@@ -1,5 +1,7 @@
 #include "api/call_json.hpp"
 
+#include <algorithm>
+
 #include "domain/outcome.hpp"
 
 namespace vm::api {
@@ -82,6 +84,46 @@ nlohmann::json callToJson(const domain::CallRecord& call, bool full) {
     j["messages"] = std::move(messages);
   }
   return j;
+}
+
+domain::CallRecord liveEventCall(const domain::CallRecord& call) {
+  domain::CallRecord live;
+  live.userId = call.userId;
+  live.callId = call.callId;
+  live.vapiCallId = call.vapiCallId;
+  live.timestamp = call.timestamp;
+  live.duration = call.duration;
+  live.callerName = call.callerName;
+  live.callerPhone = call.callerPhone;
+  live.outcome = call.outcome;
+  live.satisfaction = call.satisfaction;
+  live.cost = call.cost;
+  live.assistantId = call.assistantId;
+  std::size_t cut = std::min(call.summary.size(), kLiveEventSummaryBytes);
+  // Back up over UTF-8 continuation bytes so the cut never splits a character.
+  while (cut < call.summary.size() && cut > 0 &&
+         (static_cast<unsigned char>(call.summary[cut]) & 0xC0) == 0x80)
+    --cut;
+  live.summary = call.summary.substr(0, cut);
+  live.status = call.status;
+  live.startedAt = call.startedAt;
+  live.endedAt = call.endedAt;
+  live.createdAt = call.createdAt;
+  live.endedReason = call.endedReason;
+  live.recordingUrl = call.recordingUrl;
+  live.successEvaluation = call.successEvaluation;
+  live.phoneNumberId = call.phoneNumberId;
+  live.type = call.type;
+  live.orgId = call.orgId;
+  live.successful = call.successful;
+  live.intent = call.intent;
+  live.sourceRank = call.sourceRank;
+  live.updatedAtMs = call.updatedAtMs;
+  return live;
+}
+
+std::string liveEventJson(const domain::CallRecord& call) {
+  return callToJson(call, false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace vm::api

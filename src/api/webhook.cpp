@@ -60,10 +60,8 @@ void storeAndAnswer(AppContext& app, const domain::User& user, vapi::ParsedWebho
         std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
         app.metrics->observeCommitSeconds(took.count());
         res->send(http::jsonResponse(200, kOk));
-        if (result && result->changed && app.events.hasSubscribers(userId))
-          app.events.publish(
-              userId, "call",
-              callToJson(result->call, false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        // On the writer thread: only a small copy is queued; the event is built on the notifier's thread.
+        if (result && result->changed) app.events.callChanged(userId, result->call);
       });
 }
 

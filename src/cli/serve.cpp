@@ -3,11 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "accounts/vault_key_lookup.hpp"
 #include "api/app.hpp"
-#include "api/call_json.hpp"
 #include "auth/oidc.hpp"
 #include "cli/command.hpp"
 #include "cli/file_limit.hpp"
@@ -36,6 +34,7 @@ struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   int headerTimeoutSeconds = static_cast<int>(http::ServerOptions{}.headerTimeout.count());
   int bodyTimeoutSeconds = static_cast<int>(http::ServerOptions{}.bodyTimeout.count());
+  int writeTimeoutSeconds = static_cast<int>(http::ServerOptions{}.writeTimeout.count());
   bool noSignup = false;
   int syncIntervalSeconds = 3600;  // 0 disables the scheduler
   std::string oidcIssuer;
@@ -63,6 +62,16 @@ void addServerFlags(CLI::App* cmd, ServeFlags& f) {
   cmd->add_option("--max-connections", f.server.maxConnections, "Open connections; more are closed at once")
       ->envname("VM_MAX_CONNECTIONS")
       ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  cmd->add_option("--write-timeout", f.writeTimeoutSeconds,
+                  "Seconds a client may take to read one write (an answer, a stream chunk)")
+      ->envname("VM_WRITE_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--max-connections-per-ip", f.server.maxConnectionsPerIp,
+                  "Open connections from one client address; more are closed at once (0 = no cap)")
+      ->envname("VM_MAX_CONNECTIONS_PER_IP")
+      ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
   cmd->add_option("--threads", f.server.threads, "HTTP threads (0 = cores)")->envname("VM_THREADS");
   cmd->add_option("--rate-limit-ip", f.rateLimits.ipPerMinute,
@@ -136,6 +145,7 @@ int serve(ServeFlags f) {
   splitListen(f.listen, f.server);
   f.server.headerTimeout = std::chrono::seconds(f.headerTimeoutSeconds);
   f.server.bodyTimeout = std::chrono::seconds(f.bodyTimeoutSeconds);
+  f.server.writeTimeout = std::chrono::seconds(f.writeTimeoutSeconds);
   f.server.maxConnections = raiseFileLimit(f.server.maxConnections);
   f.api.signupEnabled = !f.noSignup;
   f.api.vapiClient = f.sync.client;
@@ -170,12 +180,12 @@ int serve(ServeFlags f) {
   std::cout << "listening on " << f.server.host << ":" << server.port() << std::endl;
   // Calls that other instances on the same database store reach this instance's live dashboards too
   // (PostgreSQL LISTEN/NOTIFY; a no-op for SQLite). Cleared by store->close(), before `events` goes.
-  store->onRemoteCallChange([&store, &events](const std::string& userId, const std::string& callId) {
-    if (auto call = store->getCall(userId, callId)) {
-      events.publish(
-          userId, "call",
-          api::callToJson(*call, false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    }
+  // The notifier reads and serializes the call on its own thread, not on the store's listener thread.
+  events.loadCallsWith([&store](const std::string& userId, const std::string& callId) {
+    return store->getCall(userId, callId);
+  });
+  store->onRemoteCallChange([&events](const std::string& userId, const std::string& callId) {
+    events.callChangedElsewhere(userId, callId);
   });
   sync::Scheduler scheduler(*store, syncLocks, app.vapiKeyFor, f.sync,
                             std::chrono::seconds(f.syncIntervalSeconds));
@@ -187,6 +197,7 @@ int serve(ServeFlags f) {
   app.backgroundSyncs->shutdown();
   app.vapiPool->stop();
   app.passwordPool->stop();
+  events.notifier().stop();  // it reads calls from the store (changes stored by other instances)
   store->close();
   spdlog::info("voicematrix stopped");
   return 0;

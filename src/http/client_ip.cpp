@@ -94,15 +94,19 @@ TrustedProxies::TrustedProxies(const std::vector<std::string>& cidrs) {
     std::string_view text = trim(cidr);
     auto slash = text.find('/');
     auto address = parseAddress(text.substr(0, slash));
-    if (!address) throw std::invalid_argument("--trusted-proxy: \"" + cidr + "\" is not an IP address or CIDR");
+    if (!address)
+      throw std::invalid_argument("--trusted-proxy: \"" + cidr + "\" is not an IP address or CIDR");
     Network network{*address, 128};
     if (slash != std::string_view::npos) {
       std::string bits(text.substr(slash + 1));
       const bool v4 = isMappedV4(*address) && text.substr(0, slash).find(':') == std::string_view::npos;
       const int max = v4 ? 32 : 128;
       int n = -1;
-      if (!bits.empty() && bits.size() <= 3 && std::all_of(bits.begin(), bits.end(), [](unsigned char c) { return std::isdigit(c); })) n = std::stoi(bits);
-      if (n < 0 || n > max) throw std::invalid_argument("--trusted-proxy: \"" + cidr + "\" has a bad prefix length");
+      if (!bits.empty() && bits.size() <= 3 &&
+          std::all_of(bits.begin(), bits.end(), [](unsigned char c) { return std::isdigit(c); }))
+        n = std::stoi(bits);
+      if (n < 0 || n > max)
+        throw std::invalid_argument("--trusted-proxy: \"" + cidr + "\" has a bad prefix length");
       network.prefixBits = v4 ? 96 + n : n;
     }
     networks_.push_back(network);

@@ -55,6 +55,10 @@ class Stream {
   virtual bool closed() const = 0;
   // Bytes queued and not yet written: producers of large bodies wait while this is high (backpressure).
   virtual std::size_t queuedBytes() const = 0;
+  // Bounds what this stream may queue: once unwritten chunks exceed `maxBytes`, they are all discarded
+  // and `overflowChunk` is queued in their place (for a stream of whole messages, e.g. SSE events, that
+  // tells the client it missed some). 0 = no bound (the producer watches queuedBytes() instead).
+  virtual void limitQueue(std::size_t maxBytes, std::string overflowChunk) = 0;
   // Called once when the client goes away (or close() ran). Set before writing.
   virtual void onClose(std::function<void()> callback) = 0;
 };

@@ -15,6 +15,7 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "http/beast_request.hpp"
@@ -38,6 +39,27 @@ struct SharedState {
   std::atomic<bool> draining{false};
   std::mutex idleMutex;
   std::condition_variable idle;
+  std::mutex perIpMutex;
+  std::unordered_map<std::string, int> connectionsPerIp;
+
+  // Counts a new connection from `ip`; false (nothing counted) when that address holds its share already.
+  bool admitFrom(const std::string& ip) {
+    if (options.maxConnectionsPerIp <= 0) return true;
+    std::lock_guard lock(perIpMutex);
+    int& n = connectionsPerIp[ip];
+    if (n >= options.maxConnectionsPerIp) {
+      if (n == 0) connectionsPerIp.erase(ip);
+      return false;
+    }
+    ++n;
+    return true;
+  }
+  void releaseFrom(const std::string& ip) {
+    if (options.maxConnectionsPerIp <= 0) return;
+    std::lock_guard lock(perIpMutex);
+    auto it = connectionsPerIp.find(ip);
+    if (it != connectionsPerIp.end() && --it->second <= 0) connectionsPerIp.erase(it);
+  }
 
   void requestDone() {
     if (inFlight.fetch_sub(1) == 1) {
@@ -65,11 +87,15 @@ class SessionResponder : public Responder {
 
 class Session : public std::enable_shared_from_this<Session>, public Stream {
  public:
-  Session(tcp::socket&& socket, std::shared_ptr<SharedState> state)
-      : stream_(std::move(socket)), state_(std::move(state)) {
+  // `remoteIp` was admitted by SharedState::admitFrom; the session releases it when it ends.
+  Session(tcp::socket&& socket, std::shared_ptr<SharedState> state, std::string remoteIp)
+      : stream_(std::move(socket)), remoteIp_(std::move(remoteIp)), state_(std::move(state)) {
     ++state_->connections;
   }
-  ~Session() override { --state_->connections; }
+  ~Session() override {
+    state_->releaseFrom(remoteIp_);
+    --state_->connections;
+  }
 
   void start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->readHeader(); });
@@ -94,9 +120,17 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
     asio::post(stream_.get_executor(), [self = shared_from_this(), c = std::move(chunk)]() mutable {
       if (self->streamClosed_) return;
       self->streamQueue_.push_back(std::move(c));
+      if (self->queueLimit_ > 0 && self->queuedBytes_ > self->queueLimit_) self->replaceQueueWithOverflow();
       self->pumpStream();
     });
     return true;
+  }
+  void limitQueue(std::size_t maxBytes, std::string overflowChunk) override {
+    asio::post(stream_.get_executor(),
+               [self = shared_from_this(), maxBytes, c = std::move(overflowChunk)]() mutable {
+                 self->queueLimit_ = maxBytes;
+                 self->overflowChunk_ = std::move(c);
+               });
   }
   void close() override {
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
@@ -131,6 +165,7 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
       return failRead(bhttp::error::body_limit);
     if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+      stream_.expires_after(state_->options.writeTimeout);
       bhttp::async_write(stream_, *cont,
                          [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
                            if (ec) return self->shutdown();
@@ -183,11 +218,6 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
     version_ = raw.version();
     auto req = std::make_shared<Request>();
     bool targetOk = fromBeastRequest(raw, *req);
-    if (remoteIp_.empty()) {  // once per connection: getpeername is a syscall
-      beast::error_code ignored;
-      auto endpoint = stream_.socket().remote_endpoint(ignored);
-      if (!ignored) remoteIp_ = endpoint.address().to_string();
-    }
     req->remoteIp = remoteIp_;
     ++state_->inFlight;
     auto responder = std::make_shared<SessionResponder>(shared_from_this(), start);
@@ -209,20 +239,32 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
     bool isHead = request_ && request_->method == "HEAD";
     std::size_t length = r.body.size();
     res->body() = isHead ? std::string() : std::move(r.body);
+    // Bytes of a next request here before this answer is even sent: the client pipelines. Past the cap
+    // this answer is the connection's last.
+    if (countsInFlight) {
+      beast::error_code ignored;
+      bool nextAlreadySent = buffer_.size() > 0 || stream_.socket().available(ignored) > 0;
+      pipelined_ = nextAlreadySent ? pipelined_ + 1 : 0;
+      if (pipelined_ >= kMaxPipelinedRequests) keepAlive_ = false;
+    }
     res->keep_alive(keepAlive_);
     res->prepare_payload();
     if (isHead) res->content_length(length);
     logRequest(r.status, start);
-    bhttp::async_write(stream_, *res,
-                       [self = shared_from_this(), res, countsInFlight](beast::error_code ec, std::size_t) {
-                         if (countsInFlight) self->state_->requestDone();
-                         self->request_.reset();
-                         if (ec) return self->shutdown();
-                         // A refused read (413, 400) left the client's body unread: linger, don't reset.
-                         if (!countsInFlight) return self->lingerClose();
-                         if (!self->keepAlive_) return self->shutdown();
-                         self->readHeader();
-                       });
+    stream_.expires_after(state_->options.writeTimeout);
+    bhttp::async_write(
+        stream_, *res, [self = shared_from_this(), res, countsInFlight](beast::error_code ec, std::size_t) {
+          if (countsInFlight) self->state_->requestDone();
+          self->request_.reset();
+          if (ec) return self->shutdown();
+          // A refused read (413, 400) left the client's body unread: linger, don't reset.
+          // Unread requests (a refused body, pipelined requests past the cap) are left
+          // behind: linger, don't reset, so the client reads this answer.
+          if (!countsInFlight) return self->lingerClose();
+          if (!self->keepAlive_)
+            return self->pipelined_ >= kMaxPipelinedRequests ? self->lingerClose() : self->shutdown();
+          self->readHeader();
+        });
   }
 
   void writeStreamHead(Response head, std::chrono::steady_clock::time_point start) {
@@ -259,13 +301,33 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
     writing_ = true;
     auto chunk = std::make_shared<std::string>(std::move(streamQueue_.front()));
     streamQueue_.pop_front();
-    asio::async_write(stream_.socket(), asio::buffer(*chunk),
+    // A client that stops reading is dropped when one chunk waits past the write timeout (the timer
+    // closes the socket, which also ends watchForClose's read).
+    stream_.expires_after(state_->options.writeTimeout);
+    asio::async_write(stream_, asio::buffer(*chunk),
                       [self = shared_from_this(), chunk](beast::error_code ec, std::size_t) {
+                        self->stream_.expires_never();
                         self->writing_ = false;
                         self->queuedBytes_ -= std::min<std::size_t>(self->queuedBytes_, chunk->size());
                         if (ec) return self->finishStream();
                         self->pumpStream();
                       });
+  }
+
+  // The client fell too far behind: what it has not been sent yet is dropped for one overflow chunk
+  // (SSE: a "resync" event), so a stream never holds more than its limit plus the chunk being written.
+  void replaceQueueWithOverflow() {
+    std::size_t dropped = 0;
+    for (auto& c : streamQueue_) dropped += c.size();
+    streamQueue_.clear();
+    queuedBytes_ -= std::min<std::size_t>(queuedBytes_, dropped);
+    queuedBytes_ += overflowChunk_.size();
+    streamQueue_.push_back(overflowChunk_);
+    if (!overflowLogged_) {
+      overflowLogged_ = true;
+      spdlog::info("stream to {} fell behind: {} unsent bytes replaced by an overflow marker", remoteIp_,
+                   dropped);
+    }
   }
 
   void finishStream() {
@@ -327,6 +389,10 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
   std::atomic<bool> streamClosed_{false};
   std::deque<std::string> streamQueue_;
   std::atomic<std::size_t> queuedBytes_{0};
+  std::size_t queueLimit_ = 0;  // strand only
+  std::string overflowChunk_;   // strand only
+  bool overflowLogged_ = false;
+  int pipelined_ = 0;  // consecutive answers whose next request arrived before they were sent
   std::mutex closeMutex_;
   std::function<void()> onClose_;
 };
@@ -378,8 +444,14 @@ struct Server::Impl {
         socket.close(ignored);  // over the limit: refuse fast rather than queue forever
       } else {
         beast::error_code ignored;
-        socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<Session>(std::move(socket), state)->start();
+        auto endpoint = socket.remote_endpoint(ignored);
+        std::string ip = ignored ? std::string() : endpoint.address().to_string();
+        if (!state->admitFrom(ip)) {
+          socket.close(ignored);  // one address may not take every slot
+        } else {
+          socket.set_option(tcp::no_delay(true), ignored);
+          std::make_shared<Session>(std::move(socket), state, std::move(ip))->start();
+        }
       }
       accept();
     });

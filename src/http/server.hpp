@@ -13,6 +13,10 @@
 
 namespace vm::http {
 
+// Requests a client may send ahead of reading their answers (HTTP pipelining) before the connection is
+// answered with "Connection: close": browsers never pipeline, so only a hostile client reaches it.
+inline constexpr int kMaxPipelinedRequests = 32;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0 = any free port
@@ -21,8 +25,12 @@ struct ServerOptions {
   std::size_t maxHeaderBytes = 16 * 1024;
   std::chrono::seconds headerTimeout{20};  // also the keep-alive idle time
   std::chrono::seconds bodyTimeout{60};
+  // Every write (an answer, a stream chunk) that the client does not take within this closes the
+  // connection: a client that sends requests and never reads must not hold a slot.
+  std::chrono::seconds writeTimeout{30};
   std::chrono::seconds shutdownGrace{20};  // SIGTERM: time allowed for in-flight requests
   int maxConnections = 20000;
+  int maxConnectionsPerIp = 1000;  // 0 = no per-address cap (e.g. behind a proxy with no other limit)
 };
 
 class Server {

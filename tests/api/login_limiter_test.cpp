@@ -45,7 +45,8 @@ TEST(LoginLimiter, OneAddressSprayingManyAccountsIsCapped) {
   LoginLimiter::Limits limits;
   limits.failuresPerIp = 10;
   LoginLimiter limiter(limits);
-  for (int i = 0; i < 10; ++i) limiter.recordFailure("user" + std::to_string(i) + "@example.com", "192.0.2.9");
+  for (int i = 0; i < 10; ++i)
+    limiter.recordFailure("user" + std::to_string(i) + "@example.com", "192.0.2.9");
   EXPECT_GT(limiter.retryAfter("fresh@example.com", "192.0.2.9"), 0);
   EXPECT_EQ(limiter.retryAfter("fresh@example.com", "192.0.2.10"), 0);
 }

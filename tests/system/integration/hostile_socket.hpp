@@ -19,9 +19,21 @@ namespace vmtest {
 
 class RawConnection {
  public:
-  explicit RawConnection(int port) {
+  // `sourceIp`: the loopback address to connect from (127.0.0.2 looks like another client's IP).
+  explicit RawConnection(int port, const char* sourceIp = nullptr) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd_ < 0) throw std::runtime_error("socket() failed: errno " + std::to_string(errno));
+    if (sourceIp) {
+      sockaddr_in source{};
+      source.sin_family = AF_INET;
+      ::inet_pton(AF_INET, sourceIp, &source.sin_addr);
+      if (::bind(fd_, reinterpret_cast<sockaddr*>(&source), sizeof source) != 0) {
+        int e = errno;
+        ::close(fd_);
+        fd_ = -1;
+        throw std::runtime_error("bind() failed: errno " + std::to_string(e));
+      }
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -78,6 +90,9 @@ class RawConnection {
   }
 
   int fd() const { return fd_; }
+  // Shrinks the receive buffer, so that a client that stops reading fills it (and the server's send
+  // buffer) quickly.
+  void setReceiveBuffer(int bytes) { ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes); }
 
  private:
   int fd_ = -1;

@@ -73,3 +73,32 @@ describe('live seeding', () => {
     expect(calls[0]?.url).toBe('/api/calls?outcome=in-progress&limit=50');
   });
 });
+
+describe('live resync', () => {
+  it('on "resync" drops the live state and reads the lists again', async () => {
+    FakeEventSource.install();
+    const { calls } = mockFetch([
+      ['GET', '/api/assistants', { body: { assistants: [] } }],
+      ['GET', '/api/calls', { body: { calls: [], nextCursor: null } }],
+    ]);
+    renderWithQueryClient(
+      <MemoryRouter initialEntries={['/calls']}>
+        <LiveProvider enabled>
+          <CallsPage />
+        </LiveProvider>
+      </MemoryRouter>,
+    );
+    const es = FakeEventSource.last();
+    act(() => es.open());
+    const live = makeCall({ callId: 'vapi_missed_end', callerName: 'Missed End', status: 'in-progress', outcome: 'in-progress', startedAt: new Date().toISOString() });
+    act(() => es.emit('call', live));
+    expect(within(screen.getByTestId('live-calls')).getByText('Missed End')).toBeInTheDocument();
+    await waitFor(() => expect(calls.filter((c) => c.url.startsWith('/api/calls')).length).toBeGreaterThanOrEqual(2));
+    const before = calls.filter((c) => c.url.startsWith('/api/calls')).length;
+
+    act(() => es.emit('resync', {}));
+    // Its end event was among those dropped: the call is no longer shown as live, and the lists are read again.
+    expect(screen.queryByText('Missed End')).not.toBeInTheDocument();
+    await waitFor(() => expect(calls.filter((c) => c.url.startsWith('/api/calls')).length).toBeGreaterThan(before));
+  });
+});

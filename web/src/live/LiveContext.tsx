@@ -1,6 +1,6 @@
 // One EventSource on /api/events for the signed-in user, shared by every page.
 import { createContext, useContext, useEffect, useReducer, useState, type ReactNode } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { queries } from '../lib/queries';
 import { INITIAL_LIVE, isEnded, liveReducer, parseCallEvent, type LiveState } from '../lib/liveCalls';
 
@@ -18,6 +18,7 @@ const LiveContext = createContext<LiveValue>({ ...INITIAL_LIVE, connection: 'uns
 export function LiveProvider({ children, enabled }: { children: ReactNode; enabled: boolean }) {
   const [state, dispatch] = useReducer(liveReducer, INITIAL_LIVE);
   const [connection, setConnection] = useState<LiveConnection>('connecting');
+  const queryClient = useQueryClient();
 
   useEffect(() => {
     if (!enabled) return;
@@ -34,13 +35,20 @@ export function LiveProvider({ children, enabled }: { children: ReactNode; enabl
       if (call) dispatch({ type: 'call', call });
     };
     es.addEventListener('call', onCall);
+    // The server dropped events this page fell behind on: forget the live state and read everything again.
+    const onResync = () => {
+      dispatch({ type: 'reset' });
+      void queryClient.invalidateQueries();
+    };
+    es.addEventListener('resync', onResync);
 
     return () => {
       es.removeEventListener('call', onCall);
+      es.removeEventListener('resync', onResync);
       es.close();
       dispatch({ type: 'reset' });
     };
-  }, [enabled]);
+  }, [enabled, queryClient]);
 
   // Calls that were already in progress before the page opened (best effort: a failed read shows nothing).
   const seed = useQuery({ ...queries.liveSeed(), enabled });
@@ -51,7 +59,8 @@ export function LiveProvider({ children, enabled }: { children: ReactNode; enabl
       const t = new Date(call.startedAt || call.timestamp).getTime();
       if (!isEnded(call) && !(now - t > SEED_MAX_AGE_MS)) dispatch({ type: 'call', call });
     }
-  }, [seed.data]);
+    // dataUpdatedAt: a refetch after a resync re-seeds even when the answer did not change.
+  }, [seed.data, seed.dataUpdatedAt]);
 
   return <LiveContext.Provider value={{ ...state, connection }}>{children}</LiveContext.Provider>;
 }
