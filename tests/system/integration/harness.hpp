@@ -52,6 +52,7 @@ class ServerProcess {
 
   std::string url(const std::string& path = "") const;
   int port() const { return port_; }
+  int pid() const { return pid_; }
   // SIGTERM and wait; returns the exit status.
   int stop();
   void kill9();
