@@ -1,9 +1,10 @@
 // VAPI webhook bodies and REST Call objects -> domain::CallEvent.
 //
 // The webhook endpoint is the hot path (thousands of ~5 KB bodies a second), so parsing uses simdjson's
-// DOM parser (one per thread, reused; bodies over 256 KiB get one of their own, freed after) and never throws: every outcome is a ParseStatus. simdjson limits
-// nesting depth (1024) and rejects invalid UTF-8 and out-of-range numbers (1e999), all as BadJson.
-// Unknown message types are Ignored, not errors: VAPI adds types often (REFERENCE.md §1.2).
+// DOM parser (one per thread, reused; a body over 256 KiB gets one of its own, freed after) and never
+// throws: every outcome is a ParseStatus. simdjson limits nesting depth (1024) and rejects invalid UTF-8
+// and out-of-range numbers (1e999), all as BadJson. Unknown message types are Ignored, not errors: VAPI
+// adds types often (REFERENCE.md §1.2).
 #pragma once
 
 #include <optional>
