@@ -223,6 +223,10 @@ std::int64_t Syncer::syncCalls(const std::string& userId, vapi::RestClient& clie
         throw vapi::Error(vapi::ErrorKind::Upstream, 200,
                           "VAPI answered GET /call with something other than a list");
       const std::size_t itemCount = events->size() + skipped;
+      if (skipped > 0)
+        spdlog::warn(
+            "sync: user {}: skipped {} of {} calls of a GET /call page: no id, or an id that is no id",
+            userId, skipped, itemCount);
 
       std::string oldest;
       for (const auto& e : *events)

@@ -6,9 +6,13 @@
 #include <simdjson.h>
 
 #include <charconv>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <memory>
 
 #include "domain/time.hpp"
 
@@ -30,10 +34,42 @@ struct ThreadState {
   std::string compact;       // scratch for compactBody()
 };
 
+// simdjson's parser keeps the capacity of the largest document it parsed (about 14 bytes per byte of
+// input), so one 16 MiB body would leave a thread holding ~220 MiB. Bodies above this size get a state of
+// their own, freed when the public function returns; VAPI's usual bodies (a few KB) reuse the thread's.
+constexpr std::size_t kResidentParseBytes = 256 * 1024;
+
+thread_local ThreadState* largeBodyState = nullptr;
+
 ThreadState& threadState() {
+  if (largeBodyState) return *largeBodyState;
   thread_local ThreadState state;
   return state;
 }
+
+// For the duration of one public call: the state its input is parsed with.
+class ParseStateFor {
+ public:
+  explicit ParseStateFor(std::size_t inputBytes) {
+    if (inputBytes <= kResidentParseBytes || largeBodyState) return;
+    own_ = std::make_unique<ThreadState>();
+    largeBodyState = own_.get();
+  }
+  ~ParseStateFor() {
+    if (!own_) return;
+    largeBodyState = nullptr;
+    own_.reset();
+#ifdef __GLIBC__
+    // glibc keeps freed blocks of this size in the thread's arena after the first one; give them back.
+    malloc_trim(0);
+#endif
+  }
+  ParseStateFor(const ParseStateFor&) = delete;
+  ParseStateFor& operator=(const ParseStateFor&) = delete;
+
+ private:
+  std::unique_ptr<ThreadState> own_;
+};
 
 simdjson::simdjson_result<dom::element> parseJson(std::string_view text) {
   auto& st = threadState();
@@ -264,6 +300,33 @@ void fillFromMessage(const Obj& message, CallEvent& ev) {
   setIfAbsent(ev.orgId, strAt(objAt(message, "assistant"), "orgId"));
 }
 
+// VAPI's ids are UUIDs; any short token of these characters is accepted, nothing that could not be an id
+// (ids are keys of stored rows and travel in notifications between instances).
+constexpr std::size_t kMaxIdBytes = 128;
+
+bool isId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxIdBytes) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                    c == '.' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// The name of the first id of `ev` that is not an id, or nullptr when all are (or are absent).
+const char* badIdField(const CallEvent& ev) {
+  if (!ev.vapiCallId.empty() && !isId(ev.vapiCallId)) return "call.id";
+  if (ev.orgId && !isId(*ev.orgId)) return "orgId";
+  if (ev.assistantId && !isId(*ev.assistantId)) return "call.assistantId";
+  if (ev.phoneNumberId && !isId(*ev.phoneNumberId)) return "call.phoneNumberId";
+  return nullptr;
+}
+
+std::string badIdMessage(const char* field) {
+  return std::string(field) + " is not a valid id: it must be 1 to 128 letters, digits, '_', '.', ':' or '-'";
+}
+
 ParsedWebhook fail(ParsedWebhook out, ParseStatus status, std::string error) {
   out.status = status;
   out.error = std::move(error);
@@ -353,6 +416,8 @@ ParsedWebhook legacyCallEnded(const dom::object& root, ParsedWebhook out) {
   CallEvent ev;
   fillFromCall(call, ev);
   out.orgId = ev.orgId.value_or("");
+  if (const char* field = badIdField(ev))
+    return fail(std::move(out), ParseStatus::BadId, badIdMessage(field));
   if (ev.vapiCallId.empty())
     return fail(std::move(out), ParseStatus::MissingCallId, "call-ended without call.id");
   ev.source = EventSource::EndOfCallReport;
@@ -392,6 +457,7 @@ ParsedWebhook parseWebhookImpl(std::string_view body) {
     out.messageType = *legacyType;
     if (*legacyType == "call-ended") return legacyCallEnded(rootObj, std::move(out));
     out.orgId = strAt(objAt(root, "call"), "orgId").value_or("");
+    if (!isId(out.orgId)) out.orgId.clear();  // no user has such an org id
     return fail(std::move(out), ParseStatus::Ignored, "legacy type not stored");
   }
   out.messageType = *type;
@@ -401,6 +467,8 @@ ParsedWebhook parseWebhookImpl(std::string_view body) {
   fillFromCall(call, ev);
   fillFromMessage(message, ev);
   out.orgId = ev.orgId.value_or("");
+  if (const char* field = badIdField(ev))
+    return fail(std::move(out), ParseStatus::BadId, badIdMessage(field));
 
   const std::string_view t = out.messageType;
   const bool isTranscript = t == "transcript" || t == "transcript[transcriptType=\"final\"]";
@@ -421,12 +489,20 @@ ParsedWebhook parseWebhookImpl(std::string_view body) {
   return endOfCallReport(message, call, std::move(out), std::move(ev));
 }
 
-// A REST Call object -> event (shared by the single-object and list entry points).
-std::optional<CallEvent> eventFromCall(const dom::object& callObj) {
+// A REST Call object -> event (shared by the single-object and list entry points); nullopt, with the
+// reason in `why`, for a call without an id or with an id that is no id.
+std::optional<CallEvent> eventFromCall(const dom::object& callObj, std::string* why = nullptr) {
   const Obj call = callObj;
   CallEvent ev;
   fillFromCall(call, ev);
-  if (ev.vapiCallId.empty()) return std::nullopt;
+  if (ev.vapiCallId.empty()) {
+    if (why) *why = "call without id";
+    return std::nullopt;
+  }
+  if (const char* field = badIdField(ev)) {
+    if (why) *why = badIdMessage(field);
+    return std::nullopt;
+  }
   // Only an ended call's sync is as complete as a report minus the live details; before that it is no
   // richer than a status-update.
   ev.source = ev.status == CallStatus::Ended ? EventSource::Sync : EventSource::StatusUpdate;
@@ -461,13 +537,35 @@ const char* parseStatusName(ParseStatus s) {
       return "missing-type";
     case ParseStatus::MissingCallId:
       return "missing-call-id";
+    case ParseStatus::BadId:
+      return "bad-id";
   }
   return "bad-json";
+}
+
+std::string findOrgId(std::string_view body) {
+  constexpr std::string_view kKey = "\"orgId\"";
+  auto isSpace = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+  for (std::size_t at = body.find(kKey); at != std::string_view::npos; at = body.find(kKey, at + 1)) {
+    std::size_t i = at + kKey.size();
+    while (i < body.size() && isSpace(body[i])) ++i;
+    if (i >= body.size() || body[i] != ':') continue;
+    ++i;
+    while (i < body.size() && isSpace(body[i])) ++i;
+    if (i >= body.size() || body[i] != '"') continue;
+    const std::size_t start = i + 1;
+    const std::size_t end = body.find('"', start);
+    if (end == std::string_view::npos) return {};
+    const std::string_view id = body.substr(start, end - start);
+    if (isId(id)) return std::string(id);  // an id holds no backslash, so this is the whole string
+  }
+  return {};
 }
 
 ParsedWebhook parseWebhook(std::string_view body) {
   // simdjson reports errors by value; only allocation can throw, and the caller gets a status either way.
   try {
+    ParseStateFor state(body.size());
     return parseWebhookImpl(body);
   } catch (const std::exception& e) {
     return fail(ParsedWebhook{}, ParseStatus::BadJson, e.what());
@@ -478,6 +576,7 @@ ParsedWebhook parseWebhook(std::string_view body) {
 
 std::optional<CallEvent> callEventFromCallObject(std::string_view callJson, std::string* error) {
   try {
+    ParseStateFor state(callJson.size());
     auto doc = parseJson(callJson);
     if (doc.error()) {
       setError(error, simdjson::error_message(doc.error()));
@@ -488,8 +587,9 @@ std::optional<CallEvent> callEventFromCallObject(std::string_view callJson, std:
       setError(error, "call is not a JSON object");
       return std::nullopt;
     }
-    auto ev = eventFromCall(obj);
-    if (!ev) setError(error, "call without id");
+    std::string why;
+    auto ev = eventFromCall(obj, &why);
+    if (!ev) setError(error, std::move(why));
     return ev;
   } catch (const std::exception& e) {
     setError(error, e.what());
@@ -500,6 +600,7 @@ std::optional<CallEvent> callEventFromCallObject(std::string_view callJson, std:
 std::optional<std::vector<CallEvent>> callEventsFromCallList(std::string_view listJson, std::string* error,
                                                              std::size_t* skipped) {
   try {
+    ParseStateFor state(listJson.size());
     auto doc = parseJson(listJson);
     if (doc.error()) {
       setError(error, simdjson::error_message(doc.error()));

@@ -1,9 +1,10 @@
 // VAPI webhook bodies and REST Call objects -> domain::CallEvent.
 //
 // The webhook endpoint is the hot path (thousands of ~5 KB bodies a second), so parsing uses simdjson's
-// DOM parser (one per thread, reused) and never throws: every outcome is a ParseStatus. simdjson limits
-// nesting depth (1024) and rejects invalid UTF-8 and out-of-range numbers (1e999), all as BadJson.
-// Unknown message types are Ignored, not errors: VAPI adds types often (REFERENCE.md §1.2).
+// DOM parser (one per thread, reused; a body over 256 KiB gets one of its own, freed after) and never
+// throws: every outcome is a ParseStatus. simdjson limits nesting depth (1024) and rejects invalid UTF-8
+// and out-of-range numbers (1e999), all as BadJson. Unknown message types are Ignored, not errors: VAPI
+// adds types often (REFERENCE.md §1.2).
 #pragma once
 
 #include <optional>
@@ -22,6 +23,7 @@ enum class ParseStatus {
   NotObject,      // valid JSON whose root is not an object
   MissingType,    // neither message.type nor the legacy top-level type
   MissingCallId,  // a type that is stored, but without call.id
+  BadId,          // a call, org, assistant or phone number id that is no id (length, characters)
 };
 
 const char* parseStatusName(ParseStatus s);  // "event", "ignored", "bad-json", ...
@@ -39,6 +41,12 @@ struct ParsedWebhook {
 // `{"type":"call-ended","call":{...}}`. When a body has both `message` and a legacy top-level type, the
 // `message` wins. Never throws.
 ParsedWebhook parseWebhook(std::string_view body);
+
+// The value of the first `"orgId": "<id>"` in the body whose value is a valid id, or "" when there is
+// none: a scan that neither parses nor allocates (beyond the result), so the org-id webhook route can
+// find whom to authenticate before it parses anything. It is a guess, not a parse (the key may be in any
+// object): after authenticating, the route parses and goes by the parsed org id.
+std::string findOrgId(std::string_view body);
 
 // One REST Call object (an item of GET /call, or GET /call/{id}) -> an event for the sync: source Sync
 // when the call is ended, else StatusUpdate. nullopt (with `error` set when given) if the text is not a

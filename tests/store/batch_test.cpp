@@ -170,6 +170,34 @@ TEST_P(StoreTest, AnEventTheDatabaseRejectsFailsAloneInItsBatch) {
   EXPECT_NEAR(days[0].totalCost, kEvents / 2 * 0.1, 1e-9);
 }
 
+// One tenant's event with a call id far beyond any VAPI id (9,000 bytes: PostgreSQL's notification
+// payload limit is 8,000) among another tenant's good events. The store refuses it, alone: the batch-mates
+// commit and are answered as if it had not been there.
+TEST_P(StoreTest, AnOverlongCallIdFailsAloneNotItsBatchMates) {
+  auto victim = makeUser("victim");
+  auto attacker = makeUser("attacker");
+  auto gateUser = makeUser("gate");
+  constexpr int kEvents = 20;
+  constexpr int kPoisoned = kEvents;  // its answer's index
+  Answers answers(kEvents + 1);
+  {
+    WriterGate gate(*store_, gateUser.id);
+    for (int i = 0; i < kEvents; ++i) {
+      store_->applyAsync(victim.id, endOfCallReport("c" + std::to_string(i)), answers.slot(i));
+      if (i == 5)
+        store_->applyAsync(attacker.id, endOfCallReport(std::string(9000, 'x')), answers.slot(kPoisoned));
+    }
+  }
+  ASSERT_TRUE(answers.waitAll());
+  EXPECT_TRUE(answers.error(kPoisoned));
+  for (int i = 0; i < kEvents; ++i) {
+    ASSERT_FALSE(answers.error(i)) << "event " << i;
+    EXPECT_TRUE(answers.result(i)->created) << "event " << i;
+  }
+  EXPECT_EQ(store_->countCalls(victim.id), kEvents);
+  EXPECT_EQ(store_->countCalls(attacker.id), 0);
+}
+
 // Two instances on one database get the same calls at the same moment, in opposite orders: each call is
 // stored once, created once, counted once, and neither batch deadlocks the other for good. First as new
 // calls (racing inserts), then as a richer report of stored ones (racing updates: a writer that read the row

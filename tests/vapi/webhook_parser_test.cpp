@@ -316,6 +316,70 @@ TEST(WebhookParser, MissingCallId) {
   }
 }
 
+// Ids are stored, indexed and sent to other instances: an id VAPI would never send (VAPI's are UUIDs) is
+// refused whole, before it reaches the store.
+TEST(WebhookParser, IdsOfAnotherShapeAreRefused) {
+  const std::string longId(9000, 'x');
+  const std::string at128(128, 'a');
+  auto report = [](const std::string& field, const std::string& value) {
+    nlohmann::json call = {{"id", "c1"}, {"orgId", "o1"}};
+    call[field] = value;
+    return nlohmann::json{{"message", {{"type", "end-of-call-report"}, {"call", call}}}}.dump();
+  };
+  for (const char* field : {"id", "orgId", "assistantId", "phoneNumberId"}) {
+    for (const std::string& bad : {longId, std::string(129, 'a'), std::string("has space"),
+                                   std::string("semi;colon"), std::string("new\nline"), std::string("ü")}) {
+      const auto p = parseWebhook(report(field, bad));
+      EXPECT_EQ(p.status, ParseStatus::BadId) << field << " = " << bad.substr(0, 20);
+      EXPECT_FALSE(p.event);
+      EXPECT_NE(p.error.find(field), std::string::npos) << p.error;
+    }
+    EXPECT_EQ(parseWebhook(report(field, at128)).status, ParseStatus::Event) << field;
+  }
+  // Every shape of id the examples hold, and the seed's.
+  for (const std::string& good : {std::string("c4f2a8e1-5b3d-4c7a-9e1f-2d3c4b5a6e7f"),
+                                  std::string("call_Xk2r9LmQp4"), std::string("org:a.b_c-d")})
+    EXPECT_EQ(parseWebhook(report("id", good)).status, ParseStatus::Event) << good;
+  // The org id fallbacks and the legacy shape are checked as well, and status-updates and transcripts.
+  EXPECT_EQ(parseWebhook(nlohmann::json{{"message",
+                                         {{"type", "status-update"},
+                                          {"status", "in-progress"},
+                                          {"call", {{"id", "c1"}}},
+                                          {"phoneNumber", {{"orgId", longId}}}}}}
+                             .dump())
+                .status,
+            ParseStatus::BadId);
+  EXPECT_EQ(parseWebhook(nlohmann::json{{"type", "call-ended"}, {"call", {{"id", longId}}}}.dump()).status,
+            ParseStatus::BadId);
+  EXPECT_EQ(parseWebhook(nlohmann::json{{"message",
+                                         {{"type", "transcript"},
+                                          {"transcriptType", "final"},
+                                          {"role", "user"},
+                                          {"transcript", "hi"},
+                                          {"call", {{"id", longId}}}}}}
+                             .dump())
+                .status,
+            ParseStatus::BadId);
+}
+
+// The sync must not store what a webhook may not: a GET /call item with such an id is skipped.
+TEST(CallObject, IdsOfAnotherShapeAreSkipped) {
+  const std::string longId(9000, 'x');
+  std::string error;
+  EXPECT_FALSE(callEventFromCallObject(nlohmann::json{{"id", longId}}.dump(), &error));
+  EXPECT_NE(error.find("id"), std::string::npos);
+  EXPECT_FALSE(callEventFromCallObject(nlohmann::json{{"id", "c1"}, {"assistantId", "a b"}}.dump()));
+  std::size_t skipped = 0;
+  const auto events = callEventsFromCallList(
+      nlohmann::json::array(
+          {{{"id", "a"}}, {{"id", longId}}, {{"id", "b"}, {"orgId", longId}}, {{"id", "c"}}})
+          .dump(),
+      &error, &skipped);
+  ASSERT_TRUE(events);
+  EXPECT_EQ(events->size(), 2u);
+  EXPECT_EQ(skipped, 2u);
+}
+
 TEST(WebhookParser, UnknownTypesAreIgnored) {
   for (const char* type : {"hang", "speech-update", "assistant-request", "model-output", "brand-new-type"}) {
     const auto p =
@@ -605,6 +669,7 @@ TEST(ParseStatusNames, AreStable) {
   EXPECT_STREQ(parseStatusName(ParseStatus::NotObject), "not-object");
   EXPECT_STREQ(parseStatusName(ParseStatus::MissingType), "missing-type");
   EXPECT_STREQ(parseStatusName(ParseStatus::MissingCallId), "missing-call-id");
+  EXPECT_STREQ(parseStatusName(ParseStatus::BadId), "bad-id");
 }
 
 }  // namespace

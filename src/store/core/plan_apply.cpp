@@ -1,6 +1,9 @@
 #include "store/core/plan_apply.hpp"
 
+#include <optional>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <tuple>
 
 #include "store/errors.hpp"
@@ -9,6 +12,18 @@ namespace vm::store {
 namespace {
 
 constexpr std::string_view kCallIdPrefix = "vapi_";
+
+// The webhook parser and the sync already refuse such ids (VAPI's are 36-byte UUIDs); here they would
+// fail in the database instead (index rows, notification payloads), so the event is refused alone.
+constexpr std::size_t kMaxIdBytes = 128;
+
+void checkIdLength(const char* field, std::string_view id) {
+  if (id.size() > kMaxIdBytes)
+    throw InvalidInputError(std::string("call event with a ") + field + " longer than 128 bytes");
+}
+void checkIdLength(const char* field, const std::optional<std::string>& id) {
+  if (id) checkIdLength(field, std::string_view(*id));
+}
 
 auto storedFields(const domain::CallRecord& c) {
   return std::tie(c.userId, c.callId, c.vapiCallId, c.timestamp, c.duration, c.callerName, c.callerPhone,
@@ -52,6 +67,10 @@ ApplyPlan planApply(const std::optional<domain::CallRecord>& existing, const std
                     const domain::CallEvent& event, const domain::MergeRules& rules, std::int64_t nowMs) {
   if (userId.empty()) throw InvalidInputError("call event without a user");
   if (event.vapiCallId.empty()) throw InvalidInputError("call event without a call id");
+  checkIdLength("call id", std::string_view(event.vapiCallId));
+  checkIdLength("org id", event.orgId);
+  checkIdLength("assistant id", event.assistantId);
+  checkIdLength("phone number id", event.phoneNumberId);
 
   ApplyPlan plan;
   plan.merged = domain::mergeCall(existing, event, userId, rules);

@@ -145,6 +145,7 @@ void Writer::runBatch(std::vector<Job>& batch) {
     spdlog::info("store: a batch of {} events failed as a whole, applying it event by event", batch.size());
     batchError = attempt(ordered, false);
   }
+  if (!batchError) notifyChanged(ordered);
   // Only now, after COMMIT returned (or the batch failed), may anyone be told what happened.
   for (Job& job : batch) finish(job, batchError ? batchError : job.error);
 }
@@ -186,20 +187,38 @@ void Writer::tryBatchSlow(std::vector<Job*>& ordered) {
 
 void Writer::commitBatch(Pipeline& pipe, const std::vector<Job*>& ordered) {
   AnalyticsDelta analytics;
-  std::vector<std::string> changed;  // notification payloads: "<userId>\n<callId>"
   for (const Job* job : ordered) {
     if (job->error || !job->result.changed) continue;
     analytics.add(job->userId, job->analytics);
-    changed.push_back(job->userId + "\n" + job->result.call.callId);
   }
   writeAnalytics(analytics, [&pipe](const char* sql, const Params& params) { pipe.send(sql, params); });
-  if (!changed.empty()) {
-    // Delivered to listeners on every instance at COMMIT, never for a rolled-back batch.
-    pipe.send("SELECT pg_notify('vm_calls', payload) FROM unnest($1::text[]) AS payload",
-              {textArray(changed)});
-  }
   pipe.send("COMMIT");  // synchronous_commit on: durable when its result arrives
   pipe.sync();
+}
+
+void Writer::notifyChanged(const std::vector<Job*>& ordered) {
+  std::vector<std::string> changed;  // notification payloads: "<userId>\n<callId>"
+  for (const Job* job : ordered) {
+    if (job->error || !job->result.changed) continue;
+    std::string payload = job->userId + "\n" + job->result.call.callId;
+    if (payload.size() > kMaxNotifyPayloadBytes) {
+      spdlog::warn("store: call {} of user {} is not announced to other instances: its id is too long",
+                   job->result.call.callId.substr(0, 64), job->userId);
+      continue;
+    }
+    changed.push_back(std::move(payload));
+  }
+  if (changed.empty()) return;
+  // After COMMIT, in a statement of its own: the calls are stored whatever happens to the notification,
+  // and the callers are answered by what COMMIT said. Other instances' dashboards then miss a live
+  // event at worst, which a reload repairs.
+  try {
+    db_->query("SELECT pg_notify('vm_calls', payload) FROM unnest($1::text[]) AS payload",
+               {textArray(changed)});
+  } catch (const std::exception& e) {
+    spdlog::error("store: announcing {} stored calls to other instances failed: {}", changed.size(),
+                  e.what());
+  }
 }
 
 void Writer::runJob(Job& job) {

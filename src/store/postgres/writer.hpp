@@ -4,7 +4,8 @@
 //
 // A batch normally costs two round trips (writer_batch.cpp): BEGIN, the locks of all its calls and the
 // read of their stored rows in one pipeline; then, merged in memory, one INSERT of its new calls, one
-// UPDATE of its stored ones, the analytics, the notification and COMMIT in a second. When the server
+// UPDATE of its stored ones, the analytics and COMMIT in a second; then the notification to other
+// instances, whose failure is only logged. When the server
 // rejects a statement of that fast path for a reason other than a concurrent writer, the batch runs again
 // the slow way, a savepoint per event, so that only the bad event fails.
 //
@@ -83,8 +84,11 @@ class Writer {
   // planApply: sets the job's result and analytics change, and replaces `current` when the call changed.
   // Throws for an invalid event, leaving `current` as it was.
   void mergeJob(Job& job, std::optional<domain::CallRecord>& current) const;
-  // The end of every batch's transaction, in one round trip: analytics, notification, COMMIT.
+  // The end of every batch's transaction, in one round trip: analytics and COMMIT.
   static void commitBatch(Pipeline& pipe, const std::vector<Job*>& ordered);
+  // Tells the other instances which calls a committed batch changed (NOTIFY vm_calls); a failure is
+  // logged, never the batch's.
+  void notifyChanged(const std::vector<Job*>& ordered);
   // Indexes up to `limit` pending calls of any instance in their own transaction; false when that failed
   // (logged; the calls stay pending for a later pass or a search).
   bool indexChunk(std::int64_t limit);
@@ -97,6 +101,8 @@ class Writer {
   // Large enough that a burst of webhooks shares one commit, small enough that the first caller of a
   // batch does not wait long.
   static constexpr std::size_t kMaxBatch = 1000;
+  // PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; ids are far shorter (128 bytes at most).
+  static constexpr std::size_t kMaxNotifyPayloadBytes = 7999;
   WriterThread<Job> queue_{kMaxBatch};
 
   // Writer thread only: an upper bound on the pending calls this writer knows of (its own writes since the
