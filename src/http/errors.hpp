@@ -18,6 +18,7 @@ inline HttpError unauthorized(const std::string& m = "authentication required") 
 inline HttpError forbidden(const std::string& m = "forbidden") { return {403, m}; }
 inline HttpError notFound(const std::string& m = "not found") { return {404, m}; }
 inline HttpError conflict(const std::string& m) { return {409, m}; }
+inline HttpError payloadTooLarge(const std::string& m = "request body too large") { return {413, m}; }
 inline HttpError unsupportedMediaType(const std::string& m = "Content-Type must be application/json") {
   return {415, m};
 }
