@@ -23,15 +23,25 @@ int keysRotate(const KeysRotateFlags& f) {
   auto newKey = auth::loadOrCreateKeyFile(f.newKeyFile);
   auth::Vault newVault(newKey);
   auto store = openStoreFrom(f.store);
+  // A running server keeps the old key in memory: what it saves afterwards would not decrypt after its
+  // restart. Held until the key file is replaced, so no server starts in between.
+  auto noServers = store->tryExcludeServers();
+  if (!noServers) {
+    store->close();
+    std::cerr << "error: a voicematrix server is running on this database: stop every server on it, then "
+                 "rotate (it would keep encrypting new secrets with the old key)\n";
+    return 3;
+  }
   auto count = store->reencryptSecrets([&](const std::string& cipher) {
     auto plain = oldVault->decrypt(cipher);
     if (!plain) throw std::runtime_error("a stored secret does not decrypt with the current master key");
     return newVault.encrypt(*plain);
   });
-  store->close();
   // Committed: from now on only the new key reads the secrets. With a key file, install it there.
   bool fromEnv = masterKeyFromEnvironment();
   if (!fromEnv) auth::writeKeyFile(masterKeyPath(f.vault, f.store), newKey);
+  noServers.reset();
+  store->close();
   nlohmann::json out = {{"reencrypted", count}, {"newKeyFile", f.newKeyFile}};
   if (fromEnv) out["note"] = "set VM_MASTER_KEY to the new key (base64) before restarting";
   std::cout << out.dump() << std::endl;

@@ -155,6 +155,8 @@ int serve(ServeFlags f) {
     throw std::runtime_error("--oidc-issuer needs --oidc-audience");
 
   auto store = openStoreFrom(f.store);
+  // Held until exit: `keys rotate` refuses to run beside a server, which would keep the old master key.
+  auto serving = store->holdServing();
   api::EventHub events;
   sync::UserLocks syncLocks;
   auto metrics = std::make_shared<http::Metrics>();
@@ -198,6 +200,7 @@ int serve(ServeFlags f) {
   app.vapiPool->stop();
   app.passwordPool->stop();
   events.notifier().stop();  // it reads calls from the store (changes stored by other instances)
+  serving.reset();
   store->close();
   spdlog::info("voicematrix stopped");
   return 0;

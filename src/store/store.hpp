@@ -120,6 +120,14 @@ struct WebhookAuth {
   int hmacToleranceSeconds = 300;  // stale-timestamp limit for HMAC
 };
 
+// Held while a server runs on the database (Store::holdServing) or while maintenance that must not run
+// beside any server holds it alone (Store::tryExcludeServers). Released when destroyed; must not outlive
+// the store that made it.
+class ServingLock {
+ public:
+  virtual ~ServingLock() = default;
+};
+
 // A held claim on "the sync of one user" (Store::tryLockSync), released when destroyed. Must not outlive
 // the store that made it.
 class SyncLease {
@@ -224,6 +232,12 @@ class Store {
   // load balancer, or `voicematrix sync` beside `serve`): a held lease, or nullptr when one is held
   // elsewhere. Throws when the database cannot be reached.
   virtual std::unique_ptr<SyncLease> tryLockSync(const std::string& userId) = 0;
+
+  // Every `serve` holds this (shared with the other servers) for its whole run, so that `keys rotate`,
+  // which must not run while any server keeps the old master key in memory, can tell. holdServing throws
+  // when it cannot be taken (a rotation is running); tryExcludeServers is nullptr while a server holds it.
+  virtual std::unique_ptr<ServingLock> holdServing() = 0;
+  virtual std::unique_ptr<ServingLock> tryExcludeServers() = 0;
 
   // Calls that another instance on the same database changed: `handler` runs on a store thread with the
   // user and call id, so live views here can show them. Stores that cannot be shared (SQLite) never call

@@ -275,6 +275,15 @@ std::unique_ptr<SyncLease> PgStore::tryLockSync(const std::string& userId) {
   return postgres::tryLockSync(url_, userId);
 }
 
+std::unique_ptr<ServingLock> PgStore::holdServing() {
+  auto lock = postgres::lockServing(url_, false);
+  if (!lock)
+    throw std::runtime_error("a `keys rotate` is running on this database: start the server after it");
+  return lock;
+}
+
+std::unique_ptr<ServingLock> PgStore::tryExcludeServers() { return postgres::lockServing(url_, true); }
+
 // --- lifecycle ---
 
 bool PgStore::healthy() {

@@ -72,6 +72,8 @@ class PgStore final : public Store {
 
   void onRemoteCallChange(RemoteCallHandler handler) override;
   std::unique_ptr<SyncLease> tryLockSync(const std::string& userId) override;  // sync_lease.hpp
+  std::unique_ptr<ServingLock> holdServing() override;                         // sync_lease.hpp
+  std::unique_ptr<ServingLock> tryExcludeServers() override;
 
   bool healthy() override;
   void close() override;

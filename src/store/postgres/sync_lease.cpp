@@ -13,6 +13,7 @@ namespace {
 // no user and call id can spell the same input: only a true 64-bit hash collision could make two keys
 // meet, and its cost would be a skipped sync or a short wait, never a wrong result.
 constexpr char kSyncLockNamespace[] = "voicematrix/sync-lease";
+constexpr char kServingLockNamespace[] = "voicematrix/serving";
 
 class HeldSyncLease final : public SyncLease {
  public:
@@ -46,19 +47,39 @@ class HeldSyncLease final : public SyncLease {
   const std::int64_t key_;
 };
 
-}  // namespace
-
-std::int64_t syncLockKey(const std::string& userId) {
-  // FNV-1a, not std::hash: every instance must compute the same key.
+// FNV-1a of a namespace, 0xFF and a name; not std::hash: every instance must compute the same key.
+std::int64_t advisoryKey(const char* space, const std::string& name) {
   std::uint64_t h = 1469598103934665603ull;
   auto mix = [&h](unsigned char byte) {
     h ^= byte;
     h *= 1099511628211ull;
   };
-  for (const char* p = kSyncLockNamespace; *p; ++p) mix(static_cast<unsigned char>(*p));
+  for (const char* p = space; *p; ++p) mix(static_cast<unsigned char>(*p));
   mix(0xFF);
-  for (char ch : userId) mix(static_cast<unsigned char>(ch));
+  for (char ch : name) mix(static_cast<unsigned char>(ch));
   return static_cast<std::int64_t>(h);
+}
+
+// The connection holding the lock; closing it (when this goes) releases the lock.
+class HeldServingLock final : public ServingLock {
+ public:
+  explicit HeldServingLock(std::unique_ptr<Connection> conn) : conn_(std::move(conn)) {}
+
+ private:
+  std::unique_ptr<Connection> conn_;
+};
+
+}  // namespace
+
+std::int64_t syncLockKey(const std::string& userId) { return advisoryKey(kSyncLockNamespace, userId); }
+
+std::unique_ptr<ServingLock> lockServing(const std::string& url, bool exclusive) {
+  auto conn = std::make_unique<Connection>(url);
+  const std::int64_t key = advisoryKey(kServingLockNamespace, "");
+  const char* sql = exclusive ? "SELECT pg_try_advisory_lock($1::bigint)"
+                              : "SELECT pg_try_advisory_lock_shared($1::bigint)";
+  if (!conn->query(sql, {param(key)}).boolean(0, 0)) return nullptr;
+  return std::make_unique<HeldServingLock>(std::move(conn));
 }
 
 std::unique_ptr<SyncLease> tryLockSync(const std::string& url, const std::string& userId) {

@@ -14,6 +14,10 @@ namespace vm::store::postgres {
 // The advisory lock key of "the sync of `userId`": the same on every instance and every build.
 std::int64_t syncLockKey(const std::string& userId);
 
+// The advisory lock every server holds shared and `keys rotate` exclusively, on a connection of its own;
+// nullptr when the other kind holds it.
+std::unique_ptr<ServingLock> lockServing(const std::string& url, bool exclusive);
+
 // A held lease, or nullptr when another session holds the user's lock. Opens a connection to `url`.
 std::unique_ptr<SyncLease> tryLockSync(const std::string& url, const std::string& userId);
 

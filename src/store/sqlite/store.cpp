@@ -4,6 +4,7 @@
 
 #include "domain/time.hpp"
 #include "store/core/call_page.hpp"
+#include "store/core/file_lock.hpp"
 #include "store/errors.hpp"
 #include "store/sqlite/analytics_rows.hpp"
 #include "store/sqlite/call_row.hpp"
@@ -90,6 +91,7 @@ SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
     // Readers and the writer are separate connections: they must share a file.
     throw std::invalid_argument("sqlite: the store needs a database file path");
   }
+  servingLockPath_ = path + "-serving.lock";
   auto writeConnection = openWriteConnection(path, options);
   checkpointer_ = std::make_unique<Checkpointer>(path);
   checkpointer_->attach(writeConnection->handle());
@@ -301,6 +303,17 @@ void SqliteStore::saveSyncState(const std::string& userId, const SyncState& stat
 }
 
 // --- many instances ---
+
+std::unique_ptr<ServingLock> SqliteStore::holdServing() {
+  auto lock = core::lockFile(servingLockPath_, core::FileLockMode::Shared);
+  if (!lock)
+    throw std::runtime_error("a `keys rotate` is running on this database: start the server after it");
+  return lock;
+}
+
+std::unique_ptr<ServingLock> SqliteStore::tryExcludeServers() {
+  return core::lockFile(servingLockPath_, core::FileLockMode::Exclusive);
+}
 
 std::unique_ptr<SyncLease> SqliteStore::tryLockSync(const std::string& userId) {
   return sqlite::tryLockSync(*writer_, userId, syncLeaseTtlMs_);

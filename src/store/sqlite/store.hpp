@@ -69,6 +69,8 @@ class SqliteStore final : public Store {
   void saveSyncState(const std::string& userId, const SyncState& state) override;
 
   std::unique_ptr<SyncLease> tryLockSync(const std::string& userId) override;  // sync_lease.hpp
+  std::unique_ptr<ServingLock> holdServing() override;                         // core/file_lock.hpp
+  std::unique_ptr<ServingLock> tryExcludeServers() override;
 
   bool healthy() override;
   void close() override;
@@ -79,6 +81,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<Pool> readers_;
   std::int64_t syncLeaseTtlMs_ = 0;
+  std::string servingLockPath_;  // <database>-serving.lock
 };
 
 }  // namespace vm::store::sqlite

@@ -76,4 +76,22 @@ TEST(KeysRotateCli, OnlyTheNewKeyReadsTheSecretsAfterARotation) {
   }
 }
 
+// A server keeps the master key it started with: a rotation beside it would leave the secrets it saves
+// afterwards encrypted with the old key, unreadable after its restart. So the rotation refuses to run.
+TEST(KeysRotateCli, RefusesWhileAServerRunsOnTheDatabase) {
+  TempDir dir;
+  const std::string db = dir.path() + "/vm.db";
+  auto user = addUser(db, "running@example.com");
+  ServerProcess server(db, {"--sync-interval", "0"});
+  const std::string keyBefore = readFile(dir.path() + "/master.key");
+  auto out = runCommand(std::string(VM_BINARY) + " keys rotate --log-level warn --db '" + db +
+                        "' --new-key-file '" + dir.path() + "/new.key' 2>&1; echo \"rc=$?\"");
+  EXPECT_NE(out.find("rc=3"), std::string::npos) << out;
+  EXPECT_NE(out.find("a voicematrix server is running on this database"), std::string::npos) << out;
+  EXPECT_EQ(readFile(dir.path() + "/master.key"), keyBefore) << "the key file is untouched";
+  EXPECT_EQ(request("GET", server.url("/api/me"), "", {"Authorization: Bearer " + user.apiToken}).status,
+            200);
+  ASSERT_EQ(server.stop(), 0);
+}
+
 }  // namespace
