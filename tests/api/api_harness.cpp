@@ -220,8 +220,9 @@ StreamAnswer ApiHarness::callStream(const std::string& method, const std::string
   return {*answer, responder->recordedStream()};
 }
 
-TestUser ApiHarness::makeUser(const std::string& email, const std::string& orgId) {
-  auto made = accounts::provisionUser(app().store, app().vault.get(), email, kPassword, orgId, true);
+TestUser ApiHarness::makeUser(const std::string& email, const std::string& orgId,
+                              const std::string& password) {
+  auto made = accounts::provisionUser(app().store, app().vault.get(), email, password, orgId, true);
   return {made.user, made.apiToken, made.webhookSecret};
 }
 

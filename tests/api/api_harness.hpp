@@ -106,8 +106,10 @@ class ApiHarness {
   // The same for a route that answers with a stream (GET /api/events, GET /api/calls/export).
   StreamAnswer callStream(const std::string& method, const std::string& target, const Headers& headers = {});
 
-  // A user with a password (kPassword), an API token and a webhook secret (readable by the vault).
-  TestUser makeUser(const std::string& email, const std::string& orgId = "");
+  // A user with an API token and a webhook secret (readable by the vault); with `password` (e.g.
+  // kPassword) when the test signs in: hashing one costs tens of milliseconds.
+  TestUser makeUser(const std::string& email, const std::string& orgId = "",
+                    const std::string& password = "");
   static Headers bearer(const std::string& token);
   // Points the assistant routes and POST /api/sync at `baseUrl` (the fake VAPI), one try per request.
   void useVapi(const std::string& baseUrl);

@@ -18,7 +18,7 @@ std::string sessionCookie(const http::Response& r) {
 class AuthApi : public ::testing::Test {
  protected:
   ApiHarness api;
-  TestUser alice = api.makeUser("alice@example.com");
+  TestUser alice = api.makeUser("alice@example.com", "", ApiHarness::kPassword);
 };
 
 TEST_F(AuthApi, SignupCreatesTheUserAndASession) {
@@ -142,6 +142,17 @@ TEST_F(AuthApi, PasswordChangeTakesEffect) {
   EXPECT_FALSE(setCookie(r, "vm_session").empty());
   EXPECT_EQ(api.call("GET", "/api/me", "", {{"Cookie", sessionCookie(login)}}).status, 401);
   EXPECT_EQ(api.call("GET", "/api/me", "", {{"Cookie", sessionCookie(r)}}).status, 200);
+}
+
+// An account made by the CLI or OIDC has no password: its signed-in owner sets one without a current one.
+TEST_F(AuthApi, PasswordCanBeSetWhenThereIsNone) {
+  auto bob = api.makeUser("bob@example.com");
+  auto r = api.call("POST", "/api/auth/password", R"({"new":"bobs new password"})",
+                    ApiHarness::bearer(bob.apiToken));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(
+      api.call("POST", "/api/auth/login", credentials("bob@example.com", "bobs new password"), kJson).status,
+      200);
 }
 
 TEST_F(AuthApi, PasswordErrors) {
