@@ -111,6 +111,13 @@ TEST_F(AssistantsApi, VapiErrorsAreMapped) {
   expectError(call("DELETE", "/api/assistants/no-such-assistant"), 404, "Assistant not found");
   fake.fault({{"status", 500}, {"count", 1}});
   expectError(call("GET", "/api/assistants"), 502, "VAPI failed (HTTP 500), try again later");
+  fake.fault({{"status", 400}, {"count", 1}});
+  expectError(call("POST", "/api/assistants", R"({"name":"n"})"), 422, "Injected failure");
+  // No answer in time.
+  api.app().config.vapiClient.totalTimeout = std::chrono::milliseconds(200);
+  fake.fault({{"delayMs", 1000}, {"count", 1}});
+  expectError(call("GET", "/api/assistants"), 504, "VAPI did not answer in time");
+  api.app().config.vapiClient.totalTimeout = std::chrono::seconds(3);
   // A key VAPI does not know.
   api.setVapiKey(alice, "some-other-key");
   expectError(call("GET", "/api/assistants"), 502, "VAPI rejected the API key");
