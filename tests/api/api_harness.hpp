@@ -43,7 +43,8 @@ class RecordingStream : public http::Stream {
   bool write(std::string chunk) override;
   void close() override;
   bool closed() const override;
-  std::size_t queuedBytes() const override { return 0; }
+  std::size_t queuedBytes() const override { return 0; }  // a recording is read at once: nothing queues
+  void limitQueue(std::size_t, std::string) override {}
   void onClose(std::function<void()> callback) override;
 
   // Everything written so far, concatenated.

@@ -30,7 +30,12 @@ TEST_F(SettingsApi, GetAnswersTheSetup) {
   EXPECT_EQ(s["webhookAuth"], "secret");
   EXPECT_EQ(s["vapiSetup"]["headerName"], "X-Vapi-Secret");
   EXPECT_FALSE(s.contains("previousSecretValidUntil"));
-  // Behind a proxy: the forwarded host and scheme.
+  // Forwarded host and scheme from a peer that is no trusted proxy: ignored.
+  r = api.call("GET", "/api/settings/vapi", "",
+               authWith({{"Host", "internal:8080"}, {"X-Forwarded-Host", "evil.example"}}));
+  EXPECT_EQ(json(r)["webhookUrl"], "http://internal:8080/webhook/vapi/" + alice.user.hookId);
+  // Behind a trusted proxy (the harness's peer is 127.0.0.1): the forwarded host and scheme.
+  api.app().config.trustedProxies = http::TrustedProxies({"127.0.0.1"});
   r = api.call("GET", "/api/settings/vapi", "",
                authWith({{"Host", "internal:8080"},
                          {"X-Forwarded-Host", "vm.example.com"},

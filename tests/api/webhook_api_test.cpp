@@ -99,8 +99,13 @@ TEST_F(WebhookApi, OrgIdWebhookErrors) {
   expectError(api.call("POST", "/webhook/vapi", endedCall("c1", "org-alice").dump(),
                        {{"Content-Type", "text/html"}, {"X-Vapi-Secret", alice.webhookSecret}}),
               415, "Content-Type must be application/json");
-  expectError(api.call("POST", "/webhook/vapi", "nope", withSecret(alice.webhookSecret)), 400,
-              "request body is not valid JSON");
+  // The owner is found (and authenticated) before the body is parsed: a body naming no org is refused
+  // as such, and one that names Alice's org but is not JSON is refused only after her secret checked out.
+  expectError(api.call("POST", "/webhook/vapi", "nope", withSecret(alice.webhookSecret)), 404,
+              "message.call.orgId is missing: use the webhook URL with your hook id");
+  expectError(api.call("POST", "/webhook/vapi", R"({"message":{"call":{"orgId":"org-alice"}},)",
+                       withSecret(alice.webhookSecret)),
+              400, "request body is not valid JSON");
   EXPECT_EQ(calls().size(), 0u);
 }
 
