@@ -48,20 +48,23 @@ class HostileStreamsTest : public ::testing::Test {
     db = dir.path() + "/vm.db";
     alice = addUser(db, "alice-streams@example.com");
     bob = addUser(db, "bob-streams@example.com");
+    carol = addUser(db, "carol-streams@example.com");
     server = std::make_unique<ServerProcess>(db);
   }
   TempDir dir;
   std::string db;
-  CreatedUser alice, bob;
+  CreatedUser alice, bob, carol;
   std::unique_ptr<ServerProcess> server;
 };
 
 // The scenario, scaled down: 20 streams that never read and 300 webhooks with a 50 KB summary.
 // Before: every event (with its whole summary) was queued for every stream, 15 -> 270 MiB.
 TEST_F(HostileStreamsTest, NonReadingStreamsKeepMemoryBounded) {
-  // Two users, so the per-user cap does not refuse any of the 20.
+  // Three users (7, 7 and 6 streams), so the per-user cap of 8 refuses none of the 20, in whatever order
+  // the server takes them.
   std::vector<std::unique_ptr<RawConnection>> streams;
-  for (int i = 0; i < 20; ++i) streams.push_back(openStream(*server, i % 2 ? bob : alice));
+  const CreatedUser* owners[] = {&alice, &bob, &carol};
+  for (int i = 0; i < 20; ++i) streams.push_back(openStream(*server, *owners[i % 3]));
   std::this_thread::sleep_for(300ms);
   ASSERT_EQ(postWebhook(*server, alice, reportWithSummary("warm", 50 * 1024)).status, 200);
   ASSERT_EQ(postWebhook(*server, bob, reportWithSummary("warm", 50 * 1024)).status, 200);
