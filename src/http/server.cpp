@@ -71,6 +71,17 @@ struct SharedState {
 
 class Session;
 
+// Every answer that does not set its own (the dashboard's files do): JSON and text must never be sniffed
+// into a document, run scripts or be framed.
+constexpr const char* kNoSniff = "nosniff";
+constexpr const char* kNoneCsp = "default-src 'none'; frame-ancestors 'none'";
+
+template <class Message>
+void addDefaultSecurityHeaders(Message& m) {
+  if (m.find("X-Content-Type-Options") == m.end()) m.set("X-Content-Type-Options", kNoSniff);
+  if (m.find("Content-Security-Policy") == m.end()) m.set("Content-Security-Policy", kNoneCsp);
+}
+
 class SessionResponder : public Responder {
  public:
   SessionResponder(std::shared_ptr<Session> session, std::chrono::steady_clock::time_point start)
@@ -236,6 +247,7 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
     res->set(bhttp::field::server, "voicematrix");
     res->set(bhttp::field::content_type, r.contentType);
     for (auto& [name, value] : r.headers) res->insert(name, value);
+    addDefaultSecurityHeaders(*res);
     bool isHead = request_ && request_->method == "HEAD";
     std::size_t length = r.body.size();
     res->body() = isHead ? std::string() : std::move(r.body);
@@ -274,7 +286,8 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
                       std::string(bhttp::obsolete_reason(static_cast<bhttp::status>(head.status))) + "\r\n";
     out += "Server: voicematrix\r\nContent-Type: " + head.contentType + "\r\nConnection: close\r\n";
     for (auto& [name, value] : head.headers) out += name + ": " + value + "\r\n";
-    out += "\r\n";
+    out += std::string("X-Content-Type-Options: ") + kNoSniff + "\r\nContent-Security-Policy: " + kNoneCsp +
+           "\r\n\r\n";
     streaming_ = true;
     streamQueue_.push_front(std::move(out));
     state_->requestDone();  // a stream is long-lived: it does not hold up a graceful shutdown

@@ -31,6 +31,23 @@ TEST(SecurityHeaders, DashboardResponsesCarryCspNosniffAndFrameAncestors) {
   }
 }
 
+// API answers too: a JSON body must never be sniffed into HTML, framed, or run as a document.
+TEST(SecurityHeaders, ApiAnswersCarryNosniffAndANoneCsp) {
+  TempDir dir;
+  std::string db = dir.path() + "/vm.db";
+  auto user = addUser(db, "api-headers@example.com");
+  ServerProcess server(db);
+  for (auto [path, auth] : {std::pair{"/api/me", true}, std::pair{"/api/me", false},
+                            std::pair{"/healthz", false}, std::pair{"/no/such/route", false}}) {
+    std::vector<std::string> headers;
+    if (auth) headers.push_back("Authorization: Bearer " + user.apiToken);
+    auto r = request("GET", server.url(path), "", headers);
+    EXPECT_EQ(r.headers["x-content-type-options"], "nosniff") << path << " " << r.status;
+    EXPECT_NE(r.headers["content-security-policy"].find("default-src 'none'"), std::string::npos)
+        << path << " " << r.status;
+  }
+}
+
 TEST(SecurityHeaders, SecretsStayOutOfErrorBodiesAndTheLog) {
   TempDir dir;
   std::string db = dir.path() + "/vm.db";
