@@ -64,7 +64,7 @@ void handleSignup(AppContext& app, http::Request& req, const Principal& who,
                   const std::shared_ptr<http::Responder>& res) {
   if (!app.config.signupEnabled)
     throw http::forbidden("sign-up is disabled on this server: ask its administrator for an account");
-  auto body = parseJsonObject(req);
+  auto body = parseSignInBody(req);
   std::string email = accounts::normalizeEmail(stringField(body, "email"));
   std::string password = stringField(body, "password");
   if (auto e = accounts::emailError(email); !e.empty()) throw http::unprocessable(e);
@@ -83,7 +83,7 @@ void handleSignup(AppContext& app, http::Request& req, const Principal& who,
 
 void handleLogin(AppContext& app, LoginLimiter& limiter, http::Request& req, const Principal& who,
                  const std::shared_ptr<http::Responder>& res) {
-  auto body = parseJsonObject(req);
+  auto body = parseSignInBody(req);
   std::string email = accounts::normalizeEmail(stringField(body, "email"));
   std::string password = stringField(body, "password");
   if (email.empty() || password.empty()) throw http::unprocessable("email and password are required");

@@ -39,4 +39,9 @@ std::string stringField(const nlohmann::json& object, const char* name) {
   return it->get<std::string>();
 }
 
+nlohmann::json parseSignInBody(const http::Request& request) {
+  if (request.header("content-type").empty()) throw http::unsupportedMediaType();
+  return parseJsonObject(request);
+}
+
 }  // namespace vm::api

@@ -72,6 +72,11 @@ TEST_F(AuthApi, LoginErrors) {
   expectError(api.call("POST", "/api/auth/login", credentials("alice@example.com", ApiHarness::kPassword),
                        {{"Content-Type", "application/x-www-form-urlencoded"}}),
               415, "Content-Type must be application/json");
+  // No Content-Type at all is what a cross-site fetch of a bare body sends without a preflight: refused,
+  // so another site cannot sign a browser in to the attacker's account.
+  expectError(
+      api.call("POST", "/api/auth/login", credentials("alice@example.com", ApiHarness::kPassword), {}), 415,
+      "Content-Type must be application/json");
   expectError(api.call("POST", "/api/auth/login", "nope", kJson), 400, "request body is not valid JSON");
   expectError(api.call("POST", "/api/auth/login", R"({"email":"alice@example.com"})", kJson), 422,
               "email and password are required");

@@ -95,7 +95,8 @@ TEST_F(SettingsApi, StateChangingRoutesNeedTheCsrfTokenWithASession) {
   api.makeUser("carol@example.com", "", ApiHarness::kPassword);
   auto login =
       api.call("POST", "/api/auth/login",
-               nlohmann::json{{"email", "carol@example.com"}, {"password", ApiHarness::kPassword}}.dump());
+               nlohmann::json{{"email", "carol@example.com"}, {"password", ApiHarness::kPassword}}.dump(),
+               {{"Content-Type", "application/json"}});
   ASSERT_EQ(login.status, 200) << login.body;
   const std::string cookie =
       "vm_session=" + setCookie(login, "vm_session") + "; vm_csrf=" + setCookie(login, "vm_csrf");
