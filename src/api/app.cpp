@@ -1,7 +1,10 @@
 #include "api/app.hpp"
 
 #include "http/errors.hpp"
+#include "http/metrics.hpp"
 #include "http/static_files.hpp"
+#include "sync/background_syncs.hpp"
+#include "vapi/worker_pool.hpp"
 
 namespace vm::api {
 
@@ -9,6 +12,20 @@ std::string requireVapiKey(const AppContext& app, const std::string& userId) {
   auto key = app.vapiKeyFor ? app.vapiKeyFor(userId) : std::nullopt;
   if (!key || key->empty()) throw http::badRequest("VAPI API key not configured");
   return *key;
+}
+
+void makeSharedParts(AppContext& app, sync::UserLocks& syncLocks, const sync::SyncOptions& syncOptions) {
+  app.webhookIdentities = std::make_shared<WebhookIdentityCache>(app.store);
+  app.metrics = std::make_shared<http::Metrics>();
+  app.vapiPool = std::make_shared<vapi::WorkerPool>(kVapiWorkers, kMaxQueuedVapiRequests);
+  app.passwordPool = std::make_shared<vapi::WorkerPool>(kPasswordWorkers, kMaxQueuedPasswordRequests);
+  app.backgroundSyncs = std::make_shared<sync::BackgroundSyncs>(app.store, syncLocks, syncOptions);
+}
+
+void stopSharedParts(AppContext& app) {
+  if (app.backgroundSyncs) app.backgroundSyncs->shutdown();
+  if (app.vapiPool) app.vapiPool->stop();
+  if (app.passwordPool) app.passwordPool->stop();
 }
 
 namespace {

@@ -29,6 +29,8 @@ class WorkerPool;
 
 namespace vm::sync {
 class BackgroundSyncs;
+class UserLocks;
+struct SyncOptions;
 }  // namespace vm::sync
 
 namespace vm::auth {
@@ -96,6 +98,13 @@ void registerSyncRoutes(Routes& routes, AppContext& app);
 
 // The user's VAPI key; 400 "VAPI API key not configured" when there is none.
 std::string requireVapiKey(const AppContext& app, const std::string& userId);
+
+// Makes the required shared parts (identity cache, metrics, the two pools with their standard sizes, the
+// background syncs) for `app`'s store; `syncLocks` must outlive the context.
+void makeSharedParts(AppContext& app, sync::UserLocks& syncLocks, const sync::SyncOptions& syncOptions);
+// Stops what writes to the store (background syncs after their current page, the pools after what they
+// hold). Call before closing the store.
+void stopSharedParts(AppContext& app);
 
 // Every route of the application.
 std::vector<RouteEntry> registerAllRoutes(http::Router& router, AppContext& app);

@@ -13,13 +13,10 @@
 #include "cli/store_flags.hpp"
 #include "cli/sync_flags.hpp"
 #include "cli/vault_flags.hpp"
-#include "http/metrics.hpp"
 #include "http/rate_limit.hpp"
 #include "http/server.hpp"
-#include "sync/background_syncs.hpp"
 #include "sync/scheduler.hpp"
 #include "sync/user_locks.hpp"
-#include "vapi/worker_pool.hpp"
 
 namespace vm::cli {
 namespace {
@@ -159,22 +156,16 @@ int serve(ServeFlags f) {
   auto serving = store->holdServing();
   api::EventHub events;
   sync::UserLocks syncLocks;
-  auto metrics = std::make_shared<http::Metrics>();
   api::AppContext app{*store, events, f.api};
   app.vault = loadVault(f.vault, f.store);
   app.vapiKeyFor = accounts::vaultKeyLookup(*store, app.vault);
   if (!f.oidcIssuer.empty()) app.oidc = std::make_shared<auth::OidcVerifier>(f.oidcIssuer, f.oidcAudience);
-  app.webhookIdentities = std::make_shared<api::WebhookIdentityCache>(*store);
   app.rateLimiter = std::make_shared<http::RateLimiter>(f.rateLimits);
-  app.metrics = metrics;
-  app.vapiPool = std::make_shared<vapi::WorkerPool>(api::kVapiWorkers, api::kMaxQueuedVapiRequests);
-  app.passwordPool =
-      std::make_shared<vapi::WorkerPool>(api::kPasswordWorkers, api::kMaxQueuedPasswordRequests);
-  app.backgroundSyncs = std::make_shared<sync::BackgroundSyncs>(*store, syncLocks, f.sync);
+  api::makeSharedParts(app, syncLocks, f.sync);
 
   http::Router router;
   api::registerAllRoutes(router, app);
-  http::Server server(f.server, router, *metrics);
+  http::Server server(f.server, router, *app.metrics);
   server.listen();
   spdlog::info("voicematrix listening on http://{}:{} (db {})", f.server.host, server.port(),
                store::sqlitePathOf(f.store.db) ? f.store.db : "postgres");
@@ -196,9 +187,7 @@ int serve(ServeFlags f) {
   // Everything that writes to the store stops (syncs after their current page, handler pools after what
   // they hold) before it closes.
   scheduler.stop();
-  app.backgroundSyncs->shutdown();
-  app.vapiPool->stop();
-  app.passwordPool->stop();
+  api::stopSharedParts(app);
   events.notifier().stop();  // it reads calls from the store (changes stored by other instances)
   serving.reset();
   store->close();

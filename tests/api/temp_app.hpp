@@ -8,10 +8,8 @@
 #include <string>
 
 #include "api/app.hpp"
-#include "http/metrics.hpp"
 #include "store/store.hpp"
 #include "sync/background_syncs.hpp"
-#include "vapi/worker_pool.hpp"
 
 namespace vm::api::testing {
 
@@ -24,17 +22,11 @@ class TempApp {
     options.url = (dir_ / "vm.db").string();
     db_ = store::openStore(options);
     app_ = std::make_unique<AppContext>(AppContext{*db_, events_, AppConfig{}});
-    app_->webhookIdentities = std::make_shared<WebhookIdentityCache>(*db_);
-    app_->metrics = std::make_shared<http::Metrics>();
-    app_->vapiPool = std::make_shared<vapi::WorkerPool>(kVapiWorkers, kMaxQueuedVapiRequests);
-    app_->passwordPool = std::make_shared<vapi::WorkerPool>(kPasswordWorkers, kMaxQueuedPasswordRequests);
-    app_->backgroundSyncs = std::make_shared<sync::BackgroundSyncs>(*db_, syncLocks_, sync::SyncOptions{});
+    makeSharedParts(*app_, syncLocks_, sync::SyncOptions{});
   }
   ~TempApp() {
     // What writes to the store stops before it closes, as in `serve`.
-    app_->backgroundSyncs->shutdown();
-    app_->vapiPool->stop();
-    app_->passwordPool->stop();
+    stopSharedParts(*app_);
     app_.reset();
     db_->close();
     std::filesystem::remove_all(dir_);
